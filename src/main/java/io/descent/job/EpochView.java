@@ -1,0 +1,14 @@
+package io.descent.job;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** One finished epoch. Accuracies are null for regression, validation figures null without validation rows. */
+@Schema(name = "Epoch")
+public record EpochView(int fold, int epoch, Double trainLoss, Double validationLoss, Double trainAccuracy,
+        Double validationAccuracy, Double learningRate, Double gradientNorm, Double seconds) {
+
+    static EpochView of(EpochRecord e) {
+        return new EpochView(e.getFold(), e.getEpoch(), e.getTrainLoss(), e.getValidationLoss(), e.getTrainAccuracy(),
+                e.getValidationAccuracy(), e.getLearningRate(), e.getGradientNorm(), e.getSeconds());
+    }
+}

@@ -1,0 +1,116 @@
+package io.descent.job;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-sent events for a job. Followers read the database rather than in-process callbacks, because the
+ * run may be training on another node: one timer looks every 300 ms for new epochs and status changes.
+ */
+@Component
+class JobEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEvents.class);
+    private static final long TIMEOUT_MS = 6 * 60 * 60 * 1000L;
+
+    private final JobService jobs;
+    private final Map<SseEmitter, Follower> followers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "job-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JobEvents(JobService jobs) {
+        this.jobs = jobs;
+        timer.scheduleWithFixedDelay(this::tick, 300, 300, TimeUnit.MILLISECONDS);
+    }
+
+    private static final class Follower {
+        final UUID jobId;
+        int sentEpochs;
+        JobStatus lastStatus;
+
+        Follower(UUID jobId) {
+            this.jobId = jobId;
+        }
+    }
+
+    SseEmitter follow(UUID jobId) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MS);
+        Follower f = new Follower(jobId);
+        emitter.onCompletion(() -> followers.remove(emitter));
+        emitter.onTimeout(() -> followers.remove(emitter));
+        emitter.onError(e -> followers.remove(emitter));
+        followers.put(emitter, f);
+        timer.execute(() -> push(emitter, f));
+        return emitter;
+    }
+
+    private void tick() {
+        followers.forEach(this::push);
+    }
+
+    private void push(SseEmitter emitter, Follower f) {
+        synchronized (f) {
+            try {
+                JobView job = jobs.get(f.jobId);
+                List<EpochView> epochs = jobs.epochs(f.jobId, null);
+                // The final status goes out after the last epochs, so a client that stops at it has them all.
+                if (job.status() != f.lastStatus && !job.status().isFinished()) {
+                    send(emitter, "status", statusOf(job));
+                    f.lastStatus = job.status();
+                }
+                for (int i = f.sentEpochs; i < epochs.size(); i++) {
+                    send(emitter, "epoch", epochs.get(i));
+                }
+                f.sentEpochs = epochs.size();
+                if (job.status().isFinished()) {
+                    send(emitter, "status", statusOf(job));
+                    followers.remove(emitter);
+                    emitter.complete();
+                }
+            } catch (IOException | IllegalStateException e) {
+                followers.remove(emitter);
+            } catch (RuntimeException e) {
+                log.debug("event stream for job {} ended", f.jobId, e);
+                followers.remove(emitter);
+                emitter.completeWithError(e);
+            }
+        }
+    }
+
+    private static Map<String, Object> statusOf(JobView job) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", job.id());
+        m.put("status", job.status());
+        m.put("progress", job.progress());
+        m.put("result", job.result());
+        m.put("error", job.error());
+        return m;
+    }
+
+    private static void send(SseEmitter emitter, String name, Object data) throws IOException {
+        emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        followers.keySet().forEach(SseEmitter::complete);
+    }
+}

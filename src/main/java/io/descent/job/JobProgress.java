@@ -1,0 +1,182 @@
+package io.descent.job;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.descent.training.Checkpoint;
+import io.descent.training.EpochStats;
+import io.descent.training.TrainingOutcome;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The writes a training run makes. Each epoch's row and the checkpoint after it commit together, so a run
+ * resumed anywhere continues from exactly the epochs that are stored: no gap, no duplicate.
+ */
+@Component
+class JobProgress {
+
+    private final JdbcClient jdbc;
+    private final JobRepository jobs;
+    private final JobRunRepository runs;
+    private final TrainingQueue queue;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    JobProgress(JdbcClient jdbc, JobRepository jobs, JobRunRepository runs, TrainingQueue queue, JsonMapper json,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.jobs = jobs;
+        this.runs = runs;
+        this.queue = queue;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Marks the job and the run as running; false when the job was cancelled or finished meanwhile. */
+    @Transactional
+    boolean start(UUID jobId, int fold, int trainRows, int validationRows) {
+        Job job = jobs.lockById(jobId).orElse(null);
+        if (job == null || job.getStatus().isFinished() || job.isCancelRequested()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        jobs.markRunning(jobId, now);
+        runs.markRunning(jobId, fold, trainRows, validationRows, now);
+        return true;
+    }
+
+    @Transactional(readOnly = true)
+    Optional<byte[]> checkpoint(UUID jobId, int fold) {
+        return jdbc.sql("select data from job_checkpoint where job_id = :job and fold = :fold")
+                .param("job", jobId).param("fold", fold)
+                .query((rs, i) -> rs.getBytes(1)).optional();
+    }
+
+    @Transactional
+    void saveEpoch(UUID jobId, int fold, EpochStats s, Checkpoint checkpoint) {
+        jdbc.sql("""
+                insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
+                    validation_accuracy, learning_rate, gradient_norm, seconds)
+                values (:job, :fold, :epoch, :trainLoss, :validationLoss, :trainAccuracy, :validationAccuracy,
+                    :learningRate, :gradientNorm, :seconds)""")
+                .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
+                .param("trainLoss", s.trainLoss()).param("validationLoss", s.validationLoss())
+                .param("trainAccuracy", s.trainAccuracy()).param("validationAccuracy", s.validationAccuracy())
+                .param("learningRate", s.learningRate()).param("gradientNorm", s.gradientNorm())
+                .param("seconds", s.seconds())
+                .update();
+        jdbc.sql("delete from job_checkpoint where job_id = :job and fold = :fold")
+                .param("job", jobId).param("fold", fold).update();
+        jdbc.sql("insert into job_checkpoint (job_id, fold, epoch, data, updated_at) values (:job, :fold, :epoch, :data, :now)")
+                .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
+                .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
+                .update();
+        runs.updateEpochsDone(jobId, fold, s.epoch());
+        Fraction f = jdbc.sql("select coalesce(sum(epochs_done), 0), coalesce(sum(epochs_planned), 0) from job_run where job_id = :job")
+                .param("job", jobId).query((rs, i) -> new Fraction(rs.getLong(1), rs.getLong(2))).single();
+        jobs.updateProgress(jobId, s.epoch(), fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
+    }
+
+    private record Fraction(long done, long planned) {
+    }
+
+    /**
+     * Stores a finished run and, when it was the job's last, the job's result. For k-fold with refit, the folds'
+     * end queues the refit run, trained on all rows for the folds' mean best epoch.
+     */
+    @Transactional
+    void finishRun(UUID jobId, int fold, TrainingOutcome out) {
+        Job job = jobs.lockById(jobId).orElse(null);
+        if (job == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        JobResult result = resultOf(out);
+        boolean keepModel = fold == 0;
+        runs.markSucceeded(jobId, fold, json.writeValueAsString(result), keepModel ? out.model().toZip() : null, now);
+        jdbc.sql("delete from job_checkpoint where job_id = :job and fold = :fold").param("job", jobId).param("fold", fold).update();
+        if (job.getStatus() != JobStatus.RUNNING) {
+            return;
+        }
+        if (!job.isKFold()) {
+            succeed(job, result, result.bestValidationLoss(), now);
+            return;
+        }
+        List<JobRun> all = runs.findByJobIdOrderByFoldAsc(jobId);
+        List<JobRun> folds = all.stream().filter(r -> r.getFold() > 0).toList();
+        boolean foldsDone = folds.stream().allMatch(r -> r.getStatus() == JobStatus.SUCCEEDED);
+        if (!foldsDone) {
+            return;
+        }
+        List<JobResult> foldResults = folds.stream().map(r -> json.readValue(r.getResultJson(), JobResult.class)).toList();
+        JobResult mean = mean(foldResults);
+        if (job.isRefit() && fold > 0) {
+            if (all.stream().noneMatch(r -> r.getFold() == 0)) {
+                int epochs = Math.max(1, (int) Math.round(foldResults.stream().mapToInt(JobResult::bestEpoch).average().orElse(1)));
+                runs.saveAndFlush(new JobRun(jobId, 0, epochs));
+                queue.enqueueAll(jobId, List.of(0), now);
+            }
+            return;
+        }
+        if (job.isRefit()) {
+            // The folds say how well the recipe generalises; the refit model is what the job hands out.
+            mean = new JobResult(mean.trainLoss(), mean.validationLoss(), mean.validationAccuracy(), mean.bestEpoch(),
+                    mean.stoppedEarly(), mean.epochsRun(), result.testLoss(), result.testAccuracy(),
+                    mean.trainingSeconds() + result.trainingSeconds(),
+                    mean.bestValidationLoss(), mean.trainAccuracy());
+        }
+        succeed(job, mean, mean.bestValidationLoss(), now);
+    }
+
+    private void succeed(Job job, JobResult result, Double best, Instant now) {
+        jobs.markSucceeded(job.getId(), json.writeValueAsString(result), result.validationLoss(), best,
+                result.validationAccuracy(), now);
+    }
+
+    @Transactional
+    void fail(UUID jobId, int fold, String message) {
+        Instant now = clock.instant();
+        jobs.markFailed(jobId, message, now);
+        runs.markFinished(jobId, fold, JobStatus.FAILED, now);
+    }
+
+    @Transactional
+    void cancelled(UUID jobId, int fold) {
+        runs.markFinished(jobId, fold, JobStatus.CANCELLED, clock.instant());
+    }
+
+    static JobResult resultOf(TrainingOutcome out) {
+        Double best = out.epochs().stream().map(EpochStats::validationLoss).filter(v -> v != null)
+                .min(Double::compare).orElse(null);
+        return new JobResult(out.trainLoss(), out.validationLoss(), out.validationAccuracy(), out.bestEpoch(),
+                out.stoppedEarly(), out.epochsRun(), out.testLoss(), out.testAccuracy(), out.trainingSeconds(), best,
+                out.trainAccuracy());
+    }
+
+    static JobResult mean(List<JobResult> rs) {
+        return new JobResult(avg(rs.stream().map(JobResult::trainLoss).toList()),
+                avg(rs.stream().map(JobResult::validationLoss).toList()),
+                avg(rs.stream().map(JobResult::validationAccuracy).toList()),
+                (int) Math.round(rs.stream().mapToInt(JobResult::bestEpoch).average().orElse(0)),
+                rs.stream().anyMatch(r -> Boolean.TRUE.equals(r.stoppedEarly())),
+                (int) Math.round(rs.stream().mapToInt(JobResult::epochsRun).average().orElse(0)),
+                avg(rs.stream().map(JobResult::testLoss).toList()),
+                avg(rs.stream().map(JobResult::testAccuracy).toList()),
+                rs.stream().map(JobResult::trainingSeconds).filter(v -> v != null).mapToDouble(Double::doubleValue).sum(),
+                avg(rs.stream().map(JobResult::bestValidationLoss).toList()),
+                avg(rs.stream().map(JobResult::trainAccuracy).toList()));
+    }
+
+    private static Double avg(List<Double> xs) {
+        List<Double> present = xs.stream().filter(v -> v != null).toList();
+        return present.isEmpty() ? null : present.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+}

@@ -1,0 +1,61 @@
+package io.descent.job;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecutor<Job> {
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from Job j where j.id = :id")
+    Optional<Job> lockById(@Param("id") UUID id);
+
+    boolean existsByDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
+
+    boolean existsByTestDatasetIdAndStatusIn(UUID datasetId, Collection<JobStatus> statuses);
+
+    List<Job> findByExperimentIdOrderByCreatedAtAsc(UUID experimentId);
+
+    List<Job> findByIdInAndCancelRequestedTrue(Collection<UUID> ids);
+
+    @Modifying
+    @Query("update Job j set j.status = io.descent.job.JobStatus.RUNNING, j.startedAt = :now "
+            + "where j.id = :id and j.status = io.descent.job.JobStatus.QUEUED")
+    int markRunning(@Param("id") UUID id, @Param("now") Instant now);
+
+    @Modifying
+    @Query("update Job j set j.progressEpoch = :epoch, j.progressFold = :fold, j.progressFraction = :fraction "
+            + "where j.id = :id")
+    int updateProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("fold") int fold,
+            @Param("fraction") double fraction);
+
+    @Modifying
+    @Query("update Job j set j.status = io.descent.job.JobStatus.FAILED, j.finishedAt = :now, j.errorMessage = :message "
+            + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
+    int markFailed(@Param("id") UUID id, @Param("message") String message, @Param("now") Instant now);
+
+    @Modifying
+    @Query("update Job j set j.status = io.descent.job.JobStatus.CANCELLED, j.finishedAt = :now, j.cancelRequested = true "
+            + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
+    int markCancelled(@Param("id") UUID id, @Param("now") Instant now);
+
+    @Modifying
+    @Query("update Job j set j.status = io.descent.job.JobStatus.SUCCEEDED, j.finishedAt = :now, j.resultJson = :result, "
+            + "j.resultValidationLoss = :validationLoss, j.resultBestValidationLoss = :bestValidationLoss, "
+            + "j.resultValidationAccuracy = :validationAccuracy, j.progressFraction = 1.0 "
+            + "where j.id = :id and j.status = io.descent.job.JobStatus.RUNNING")
+    int markSucceeded(@Param("id") UUID id, @Param("result") String resultJson,
+            @Param("validationLoss") Double validationLoss, @Param("bestValidationLoss") Double bestValidationLoss,
+            @Param("validationAccuracy") Double validationAccuracy, @Param("now") Instant now);
+}

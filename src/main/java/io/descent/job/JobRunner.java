@@ -1,0 +1,131 @@
+package io.descent.job;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import io.descent.dataset.DatasetCatalog;
+import io.descent.dataset.DatasetTable;
+import io.descent.dataset.Task;
+import io.descent.training.Checkpoint;
+import io.descent.training.Splits;
+import io.descent.training.Trainer;
+import io.descent.training.TrainingDivergedException;
+import io.descent.training.TrainingOutcome;
+import io.descent.training.TrainingRun;
+import io.descent.training.TrainingSpec;
+import io.descent.web.ApiException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Trains one run of a job, on whichever node db-scheduler gave it to: loads the data, derives the run's rows
+ * from the seed (so every node derives the same split), resumes from the last checkpoint if there is one, and
+ * stores each epoch as it ends. Failures become a FAILED job with a message a user can act on.
+ */
+@Component
+class JobRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobRepository jobs;
+    private final JobRunRepository runs;
+    private final JobProgress progress;
+    private final DatasetCatalog datasets;
+    private final Trainer trainer;
+    private final CancellationRegistry cancellations;
+    private final JsonMapper json;
+    private final AtomicReference<UUID> current = new AtomicReference<>();
+
+    JobRunner(JobRepository jobs, JobRunRepository runs, JobProgress progress, DatasetCatalog datasets, Trainer trainer,
+            CancellationRegistry cancellations, JsonMapper json) {
+        this.jobs = jobs;
+        this.runs = runs;
+        this.progress = progress;
+        this.datasets = datasets;
+        this.trainer = trainer;
+        this.cancellations = cancellations;
+        this.json = json;
+    }
+
+    void run(TrainingQueue.RunRef ref) {
+        UUID jobId = ref.jobId();
+        int fold = ref.fold();
+        Job job = jobs.findById(jobId).orElse(null);
+        JobRun run = runs.findByJobIdAndFold(jobId, fold).orElse(null);
+        if (job == null || run == null || job.getStatus().isFinished() || run.getStatus().isFinished()) {
+            return;
+        }
+        current.set(jobId);
+        try {
+            TrainingSpec spec = json.readValue(job.getSpecJson(), TrainingSpec.class);
+            DatasetTable data = load(job.getDatasetId(), "dataset");
+            DatasetTable test = job.getTestDatasetId() == null ? null : load(job.getTestDatasetId(), "test dataset");
+            Splits.Split split = split(spec, data, fold);
+            if (!progress.start(jobId, fold, split.trainRows().length, split.validationRows().length)) {
+                return;
+            }
+            Checkpoint resume = progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
+            if (resume != null) {
+                log.info("Job {} fold {} resumes after epoch {}", jobId, fold, resume.epoch());
+            }
+            TrainingRun training = new TrainingRun(spec, data, split.trainRows(), split.validationRows(), test, resume,
+                    job.isKFold() && fold == 0 ? run.getEpochsPlanned() : null,
+                    () -> cancellations.isRequested(jobId));
+            TrainingOutcome outcome = trainer.train(training, (stats, checkpoint) -> progress.saveEpoch(jobId, fold, stats, checkpoint));
+            if (outcome.cancelled()) {
+                progress.cancelled(jobId, fold);
+            } else {
+                progress.finishRun(jobId, fold, outcome);
+            }
+        } catch (TrainingDivergedException e) {
+            progress.fail(jobId, fold, e.getMessage());
+        } catch (ApiException e) {
+            progress.fail(jobId, fold, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Job {} fold {} failed", jobId, fold, e);
+            progress.fail(jobId, fold, "training failed: " + e.getMessage()
+                    + "; if the spec and data look right, report this with the job id");
+        } finally {
+            current.set(null);
+            cancellations.clear(jobId);
+        }
+    }
+
+    private DatasetTable load(UUID id, String what) {
+        try {
+            return datasets.load(id);
+        } catch (ApiException e) {
+            throw ApiException.conflict("the " + what + " " + id + " no longer exists; upload it again and resubmit");
+        }
+    }
+
+    /** The rows of one run: holdout for fold 0 of a holdout job, all rows for a refit, else fold k of k. */
+    static Splits.Split split(TrainingSpec spec, DatasetTable data, int fold) {
+        int[] classes = data.task() == Task.CLASSIFICATION ? Splits.classesOf(data.labels()) : null;
+        TrainingSpec.ValidationSpec v = spec.validation();
+        if (!v.isKFold()) {
+            return Splits.holdout(data.rows(), classes, v.holdout(), spec.seed());
+        }
+        if (fold == 0) {
+            return new Splits.Split(java.util.stream.IntStream.range(0, data.rows()).toArray(), new int[0]);
+        }
+        List<Splits.Split> folds = Splits.kFold(data.rows(), Boolean.TRUE.equals(v.stratified()) ? classes : null,
+                v.folds(), spec.seed());
+        return folds.get(fold - 1);
+    }
+
+    /** A cancel that arrived on another node reaches the training loop on this one within a second. */
+    @Scheduled(fixedDelay = 1000)
+    void pollRemoteCancellation() {
+        UUID jobId = current.get();
+        if (jobId != null && !cancellations.isRequested(jobId)
+                && !jobs.findByIdInAndCancelRequestedTrue(List.of(jobId)).isEmpty()) {
+            cancellations.request(jobId);
+        }
+    }
+}
