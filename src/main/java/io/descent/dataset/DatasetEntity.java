@@ -1,0 +1,116 @@
+package io.descent.dataset;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
+
+/** A dataset's metadata row. Its rows live in dataset_chunk, written and read with plain JDBC. */
+@Entity
+@Table(name = "dataset")
+class DatasetEntity implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+    private String name;
+    @Enumerated(EnumType.STRING)
+    private Task task;
+    private String labelName;
+    @Column(name = "row_count")
+    private int rows;
+    private int inputSize;
+    private long sizeBytes;
+    private String sha256;
+    private int rowsPerChunk;
+    /** {@link StoredSchema} as JSON. */
+    private String schemaJson;
+    private Instant createdAt;
+
+    /** Ids are assigned here, so Spring Data cannot tell new from stored by a null id. */
+    @Transient
+    private boolean stored;
+
+    protected DatasetEntity() {
+    }
+
+    DatasetEntity(UUID id, String name, Task task, String labelName, int rows, int inputSize, long sizeBytes,
+            String sha256, int rowsPerChunk, String schemaJson, Instant createdAt) {
+        this.id = id;
+        this.name = name;
+        this.task = task;
+        this.labelName = labelName;
+        this.rows = rows;
+        this.inputSize = inputSize;
+        this.sizeBytes = sizeBytes;
+        this.sha256 = sha256;
+        this.rowsPerChunk = rowsPerChunk;
+        this.schemaJson = schemaJson;
+        this.createdAt = createdAt;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        stored = true;
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Task task() {
+        return task;
+    }
+
+    String labelName() {
+        return labelName;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int inputSize() {
+        return inputSize;
+    }
+
+    long sizeBytes() {
+        return sizeBytes;
+    }
+
+    String sha256() {
+        return sha256;
+    }
+
+    int rowsPerChunk() {
+        return rowsPerChunk;
+    }
+
+    String schemaJson() {
+        return schemaJson;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+}

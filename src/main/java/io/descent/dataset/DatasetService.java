@@ -1,0 +1,149 @@
+package io.descent.dataset;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PagedModel;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
+
+import io.descent.dataset.DatasetTable.ColumnType;
+import io.descent.web.ApiException;
+
+@Service
+class DatasetService {
+
+    static final int MAX_NAME_LENGTH = 200;
+    static final Set<String> SORTABLE = Set.of("createdAt", "name", "rows", "sizeBytes");
+
+    private final DatasetRepository datasets;
+    private final ChunkStore chunks;
+    private final DatasetCatalog catalog;
+    private final DatasetProperties properties;
+    private final ObjectProvider<DatasetUsage> usages;
+    private final TransactionTemplate transaction;
+
+    DatasetService(DatasetRepository datasets, ChunkStore chunks, DatasetCatalog catalog, DatasetProperties properties,
+            ObjectProvider<DatasetUsage> usages, PlatformTransactionManager transactions) {
+        this.datasets = datasets;
+        this.chunks = chunks;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.usages = usages;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Validates the whole file before anything is written, then stores metadata and rows in one transaction:
+     * a failure at any point leaves nothing behind.
+     */
+    DatasetView upload(CsvSource source, String name, String label, Task task) {
+        String datasetName = name(name, source.filename());
+        CsvProfile profile = new CsvProfiler(properties.maxCategories()).profile(source, blankToNull(label), task);
+        return transaction.execute(status -> store(source, profile, datasetName));
+    }
+
+    private DatasetView store(CsvSource source, CsvProfile profile, String name) {
+        UUID id = UUID.randomUUID();
+        int rowsPerChunk = CsvEncoder.rowsPerChunk(profile, properties.chunkSize().toBytes());
+        DatasetEntity entity = new DatasetEntity(id, name, profile.task(), profile.labelName(), profile.rows(),
+                profile.inputSize(), profile.sizeBytes(), profile.sha256(), rowsPerChunk,
+                catalog.schemaJson(StoredSchema.of(profile)), Instant.now().truncatedTo(ChronoUnit.MICROS));
+        datasets.saveAndFlush(entity);
+        CsvEncoder.encode(source, profile, rowsPerChunk, (index, firstRow, rows, data) ->
+                chunks.insert(id, index, firstRow, rows, data));
+        return catalog.view(entity);
+    }
+
+    @Transactional(readOnly = true)
+    PagedModel<DatasetView> list(Pageable pageable) {
+        for (Sort.Order order : pageable.getSort()) {
+            if (!SORTABLE.contains(order.getProperty())) {
+                throw ApiException.invalid("sort", "cannot sort by '" + order.getProperty() + "'; use one of "
+                        + String.join(", ", SORTABLE.stream().sorted().toList()));
+            }
+        }
+        return new PagedModel<>(datasets.findAll(pageable).map(catalog::view));
+    }
+
+    /** Rows {@code [offset, offset + limit)} as the file had them: column name to number or category or class. */
+    @Transactional(readOnly = true)
+    List<Map<String, Object>> rows(UUID id, int offset, int limit) {
+        DatasetEntity entity = catalog.find(id);
+        StoredSchema schema = catalog.schema(entity);
+        int to = (int) Math.min(entity.rows(), (long) offset + limit);
+        if (offset >= to) {
+            return List.of();
+        }
+        List<String> header = schema.header();
+        List<StoredSchema.Column> features = schema.features();
+        Object[][] cells = new Object[to - offset][header.size()];
+        chunks.read(id, offset, to, (firstRow, chunkRows, data) -> {
+            FloatBuffer floats = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            for (int r = Math.max(firstRow, offset); r < Math.min(firstRow + chunkRows, to); r++) {
+                int inChunk = r - firstRow;
+                Object[] row = cells[r - offset];
+                for (int f = 0; f < features.size(); f++) {
+                    StoredSchema.Column c = features.get(f);
+                    float value = floats.get(f * chunkRows + inChunk);
+                    row[c.position()] = c.type() == ColumnType.NUMERIC ? (Object) value : c.categories().get((int) value);
+                }
+                float label = floats.get(features.size() * chunkRows + inChunk);
+                row[schema.labelPosition()] = schema.classes() == null ? (Object) label
+                        : schema.classes().get((int) label);
+            }
+        });
+        List<Map<String, Object>> rows = new ArrayList<>(cells.length);
+        for (Object[] row : cells) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                json.put(header.get(c), row[c]);
+            }
+            rows.add(json);
+        }
+        return rows;
+    }
+
+    /** @throws ApiException 404 when unknown, 409 while a queued or running job uses it */
+    @Transactional
+    void delete(UUID id) {
+        catalog.find(id);
+        if (usages.stream().anyMatch(usage -> usage.inUseByActiveJob(id))) {
+            throw ApiException.conflict("Dataset " + id + " is used by a queued or running job; cancel the job "
+                    + "or wait for it to finish, then delete the dataset");
+        }
+        chunks.delete(id);
+        datasets.deleteById(id);
+    }
+
+    private static String name(String requested, String filename) {
+        String name = StringUtils.hasText(requested) ? requested.strip()
+                : StringUtils.stripFilenameExtension(StringUtils.getFilename(filename == null ? "" : filename)).strip();
+        if (name.isEmpty()) {
+            name = "dataset";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw ApiException.invalid("name", "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static String blankToNull(String s) {
+        return StringUtils.hasText(s) ? s.strip() : null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.descent.training;
+
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * DJL allows one GradientCollector per JVM at a time (a second one throws), so every gradient computation in
+ * the service, training and loss-landscape analysis alike, holds this lock.
+ */
+final class Autograd {
+
+    static final ReentrantLock LOCK = new ReentrantLock();
+
+    private Autograd() {
+    }
+
+    /** Zeroes gradients in place; DJL's GradientCollector.zeroGradients scans every array of the system manager. */
+    static void zeroGradients(List<NDArray> params) {
+        for (NDArray p : params) {
+            JniUtils.zeroGrad((PtNDArray) p);
+        }
+    }
+
+    /** An int seed for the engine RNG of epoch {@code epoch}; epoch 0 is the initialisation. */
+    static long derive(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,44 @@
+package io.descent.training;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The three losses on the network output. Targets are a (n, 1) column for regression and one-hot (n, k) rows
+ * for classification; mse/mae on a classifier compare the softmax probabilities with the one-hot rows.
+ * DJL's Loss.l2Loss is half the MSE, hence the explicit mean of squares here.
+ */
+final class Losses {
+
+    private Losses() {
+    }
+
+    static void check(String loss, boolean classification) {
+        switch (loss) {
+            case "mse", "mae" -> { }
+            case "cross-entropy" -> {
+                if (!classification) {
+                    throw new IllegalArgumentException("loss 'cross-entropy' needs a classification dataset");
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown loss '" + loss + "'");
+        }
+    }
+
+    static NDArray compute(String loss, NDArray out, NDArray target, boolean classification) {
+        return switch (loss) {
+            case "mse" -> (classification ? out.softmax(1) : out).sub(target).square().mean();
+            case "mae" -> (classification ? out.softmax(1) : out).sub(target).abs().mean();
+            // log-softmax subtracts the row max internally, so large logits cannot overflow exp().
+            case "cross-entropy" -> out.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
+            default -> throw new IllegalArgumentException("unknown loss '" + loss + "'");
+        };
+    }
+
+    /** Factor from the optimised (standardized-target) loss to the reported loss in original units. */
+    static double reportScale(String loss, Preprocessing pre) {
+        if (pre.task() == io.descent.dataset.Task.CLASSIFICATION) {
+            return 1;
+        }
+        return "mse".equals(loss) ? pre.targetStd() * pre.targetStd() : pre.targetStd();
+    }
+}

@@ -1,0 +1,305 @@
+package io.descent.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.descent.dataset.Task;
+import io.descent.training.TrainingSpec.EarlyStoppingSpec;
+import io.descent.training.TrainingSpec.ImageAugmentationSpec;
+
+/**
+ * The training loop, hand-rolled on NDArrays because per-step overhead, not arithmetic, dominates small MLPs:
+ * the whole split is uploaded once, batches are gathered on the device by an index slice, one GradientCollector
+ * per batch, in-place optimizer updates, and losses, accuracy and gradient norms are summed on the device and
+ * read once per epoch.
+ *
+ * <p>Determinism and resume: the initial weights come from the engine RNG seeded with the job seed; at the start
+ * of epoch e the engine RNG (dropout, Gaussian noise) is re-seeded and the shuffle/image-augmentation stream is a
+ * fresh {@link SplittableRandom}, both from {@link Autograd#derive}(seed, e). Randomness is thus a pure function
+ * of (seed, epoch), and a run resumed from the checkpoint of epoch k reproduces the uninterrupted run bit for bit
+ * (on the CPU engine, which is deterministic for a fixed thread count).
+ */
+public final class Trainer {
+
+    public TrainingOutcome train(TrainingRun run, EpochListener listener) {
+        Autograd.LOCK.lock();
+        try {
+            return trainLocked(run, listener == null ? EpochListener.NONE : listener);
+        } finally {
+            Autograd.LOCK.unlock();
+        }
+    }
+
+    private TrainingOutcome trainLocked(TrainingRun run, EpochListener listener) {
+        TrainingSpec spec = run.spec();
+        boolean classification = run.data().task() == Task.CLASSIFICATION;
+        Losses.check(spec.loss(), classification);
+        if (spec.batchSize() < 1 || run.epochLimit() < 1) {
+            throw new IllegalArgumentException("batchSize and epochs must be at least 1");
+        }
+        Preprocessing pre = Preprocessing.fit(run.data(), run.trainRows());
+        Network network = new Network(spec.model(), pre.width(), pre.outputs());
+        long seed = spec.seed();
+        int n = run.trainRows().length;
+        int batchSize = Math.min(spec.batchSize(), n);
+        int batches = (n + batchSize - 1) / batchSize;
+        int epochs = run.epochLimit();
+        Schedule schedule = new Schedule(spec.optimizer().learningRate(), spec.schedule(), (long) epochs * batches);
+        boolean hasValidation = run.validationRows().length > 0;
+        EarlyStoppingSpec early = hasValidation ? spec.earlyStopping() : null;
+        boolean keepBest = early != null && Boolean.TRUE.equals(early.restoreBest());
+        double noise = spec.augmentation() == null || spec.augmentation().gaussianNoise() == null ? 0
+                : spec.augmentation().gaussianNoise();
+        ImageAugmentationSpec image = spec.augmentation() == null ? null : spec.augmentation().image();
+        if (image != null && image.width() * image.height() != pre.width()) {
+            throw new IllegalArgumentException("augmentation.image: width × height must equal the " + pre.width() + " inputs");
+        }
+
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
+            List<NDArray> params = network.initialize(manager);
+            TrainedModel shell = new TrainedModel(spec, pre, toHost(params));
+            Optimizer optimizer = Optimizer.create(spec.optimizer(), params);
+
+            int epoch = 0;
+            long updates = 0;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            int without = 0;
+            List<float[]> bestParams = null;
+            List<EpochStats> history = new ArrayList<>();
+            Checkpoint resume = run.resumeFrom();
+            if (resume != null) {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).set(resume.parameters().get(i));
+                }
+                optimizer.restore(new Optimizer.State(resume.optimizerSteps(), resume.optimizerBuffers()));
+                epoch = resume.epoch();
+                updates = resume.updates();
+                bestLoss = resume.bestLoss();
+                bestEpoch = resume.bestEpoch();
+                without = resume.epochsWithoutImprovement();
+                bestParams = resume.bestParameters();
+                history.addAll(resume.history());
+            }
+            List<float[]> lastEpochParams = toHost(params);
+            for (NDArray p : params) {
+                p.setRequiresGradient(true);
+            }
+
+            TrainedModel.Encoded trainHost = shell.encode(run.data(), run.trainRows());
+            TrainedModel.Batch train = shell.upload(manager, trainHost);
+            TrainedModel.Batch validation = hasValidation
+                    ? shell.upload(manager, shell.encode(run.data(), run.validationRows())) : null;
+            float[] zero = image == null ? null : pre.encodedZero();
+            double scale = Losses.reportScale(spec.loss(), pre);
+
+            boolean cancelled = false;
+            boolean stoppedEarly = early != null && without >= early.patience();
+            while (!stoppedEarly && epoch < epochs) {
+                int e = epoch + 1;
+                long started = System.nanoTime();
+                long epochSeed = Autograd.derive(seed, e);
+                Engine.getInstance().setRandomSeed((int) epochSeed);
+                SplittableRandom random = new SplittableRandom(epochSeed);
+                long[] order = new long[n];
+                int[] perm = new int[n];
+                for (int i = 0; i < n; i++) {
+                    perm[i] = i;
+                }
+                Splits.shuffle(perm, random);
+                for (int i = 0; i < n; i++) {
+                    order[i] = perm[i];
+                }
+                double lastRate = 0;
+                float[] sums;
+                try (NDManager epochManager = manager.newSubManager()) {
+                    NDArray index = epochManager.create(order);
+                    NDArray lossSum = epochManager.zeros(new Shape(1));
+                    NDArray gradSum = epochManager.zeros(new Shape(1));
+                    NDArray correct = epochManager.zeros(new Shape(1), DataType.INT64);
+                    for (int b = 0; b < batches && !cancelled; b++) {
+                        if (run.cancelled().getAsBoolean()) {
+                            cancelled = true;
+                            break;
+                        }
+                        int from = b * batchSize;
+                        int to = Math.min(n, from + batchSize);
+                        float rate = (float) schedule.rate(updates);
+                        try (NDManager batchManager = epochManager.newSubManager(); NDScope scope = new NDScope()) {
+                            NDArray rows = index.get(batchManager, new NDIndex(from + ":" + to));
+                            NDIndex pick = new NDIndex("{}", rows);
+                            NDArray x = image != null
+                                    ? batchManager.create(augmentImages(trainHost.x(), perm, from, to, pre, image, zero, random),
+                                            new Shape(to - from, pre.width()))
+                                    : train.x().get(batchManager, pick);
+                            if (noise > 0) {
+                                x = x.add(batchManager.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32));
+                            }
+                            NDArray target = train.target().get(batchManager, pick);
+                            NDArray out;
+                            NDArray loss;
+                            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                                out = network.forward(params, x, true);
+                                loss = Losses.compute(spec.loss(), out, target, classification);
+                                collector.backward(loss);
+                            }
+                            List<NDArray> grads = new ArrayList<>(params.size());
+                            NDArray squares = null;
+                            for (NDArray p : params) {
+                                NDArray g = p.getGradient();
+                                grads.add(g);
+                                NDArray s = g.square().sum();
+                                squares = squares == null ? s : squares.add(s);
+                            }
+                            gradSum.addi(squares.sqrt());
+                            lossSum.addi(loss.mul(to - from));
+                            if (classification) {
+                                correct.addi(out.argMax(1).eq(train.classes().get(batchManager, pick)).sum());
+                            }
+                            optimizer.step(params, grads, rate);
+                            Autograd.zeroGradients(params);
+                        }
+                        updates++;
+                        lastRate = rate;
+                    }
+                    if (cancelled) {
+                        break;
+                    }
+                    sums = new float[] {lossSum.getFloat(), gradSum.getFloat(), correct.getLong()};
+                }
+                double trainLoss = sums[0] / n * scale;
+                if (!Double.isFinite(trainLoss)) {
+                    throw new TrainingDivergedException(e, trainLoss);
+                }
+                Double validationLoss = null;
+                Double validationAccuracy = null;
+                if (hasValidation) {
+                    double[] v = shell.evaluate(params, validation);
+                    if (!Double.isFinite(v[0])) {
+                        throw new TrainingDivergedException(e, v[0]);
+                    }
+                    validationLoss = v[0];
+                    validationAccuracy = classification ? v[1] : null;
+                }
+                epoch = e;
+                List<float[]> current = toHost(params);
+                if (!hasValidation) {
+                    bestEpoch = e;
+                } else if (early != null) {
+                    if (validationLoss < bestLoss - early.minDelta()) {
+                        bestLoss = validationLoss;
+                        bestEpoch = e;
+                        without = 0;
+                        bestParams = keepBest ? current : null;
+                    } else {
+                        without++;
+                        stoppedEarly = without >= early.patience() && e < epochs;
+                    }
+                } else if (validationLoss < bestLoss) {
+                    bestLoss = validationLoss;
+                    bestEpoch = e;
+                }
+                EpochStats stats = new EpochStats(e, trainLoss, validationLoss,
+                        classification ? (double) sums[2] / n : null, validationAccuracy, lastRate, sums[1] / batches,
+                        (System.nanoTime() - started) / 1e9);
+                history.add(stats);
+                lastEpochParams = current;
+                Optimizer.State state = optimizer.state();
+                listener.onEpochEnd(stats, new Checkpoint(e, updates, current, state.steps(), state.buffers(),
+                        bestLoss, bestEpoch, without, bestParams, List.copyOf(history)));
+            }
+
+            List<float[]> finalParams = keepBest && bestParams != null ? bestParams : lastEpochParams;
+            if (!keepBest && !cancelled) {
+                finalParams = toHost(params);
+            }
+            TrainedModel model = new TrainedModel(spec, pre, finalParams);
+            return outcome(run, model, manager, train, validation, history, bestEpoch, stoppedEarly, cancelled, classification);
+        }
+    }
+
+    private static TrainingOutcome outcome(TrainingRun run, TrainedModel model, NDManager manager,
+            TrainedModel.Batch train, TrainedModel.Batch validation, List<EpochStats> history, int bestEpoch,
+            boolean stoppedEarly, boolean cancelled, boolean classification) {
+        List<NDArray> params = model.load(manager);
+        double[] t = model.evaluate(params, train);
+        double[] v = validation == null ? null : model.evaluate(params, validation);
+        double[] test = null;
+        if (run.test() != null) {
+            int[] all = new int[run.test().rows()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            test = model.evaluate(params, model.upload(manager, model.encode(run.test(), all)));
+        }
+        double seconds = history.stream().mapToDouble(EpochStats::seconds).sum();
+        return new TrainingOutcome(t[0], classification ? t[1] : null, v == null ? null : v[0],
+                v == null || !classification ? null : v[1], bestEpoch, stoppedEarly, history.size(),
+                test == null ? null : test[0], test == null || !classification ? null : test[1], seconds, cancelled,
+                List.copyOf(history), model);
+    }
+
+    static List<float[]> toHost(List<NDArray> params) {
+        List<float[]> host = new ArrayList<>(params.size());
+        for (NDArray p : params) {
+            host.add(p.toFloatArray());
+        }
+        return host;
+    }
+
+    /**
+     * Random horizontal flip and integer shift (zero fill, where "zero" is a raw black pixel in encoded units)
+     * of the batch's images; pixels are de-standardized from their source position and re-standardized at
+     * their target, because each pixel has its own mean and std.
+     */
+    private static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
+            ImageAugmentationSpec image, float[] zero, SplittableRandom random) {
+        int w = image.width();
+        int h = image.height();
+        int size = w * h;
+        int max = image.maxShift() == null ? 0 : image.maxShift();
+        boolean flip = Boolean.TRUE.equals(image.horizontalFlip());
+        float[] mean = new float[size];
+        float[] std = new float[size];
+        for (int j = 0; j < size; j++) {
+            mean[j] = (float) pre.features().get(j).mean();
+            std[j] = (float) pre.features().get(j).std();
+        }
+        float[] out = new float[(to - from) * size];
+        for (int i = from; i < to; i++) {
+            int row = perm[i];
+            boolean mirrored = flip && random.nextBoolean();
+            int dx = max > 0 ? random.nextInt(-max, max + 1) : 0;
+            int dy = max > 0 ? random.nextInt(-max, max + 1) : 0;
+            int base = (i - from) * size;
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int sr = r - dy;
+                    int sc = c - dx;
+                    if (mirrored) {
+                        sc = w - 1 - sc;
+                    }
+                    int target = r * w + c;
+                    if (sr < 0 || sr >= h || sc < 0 || sc >= w) {
+                        out[base + target] = zero[target];
+                    } else {
+                        int source = sr * w + sc;
+                        float raw = x[row * size + source] * std[source] + mean[source];
+                        out[base + target] = (raw - mean[target]) / std[target];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

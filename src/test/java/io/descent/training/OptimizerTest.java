@@ -1,0 +1,90 @@
+package io.descent.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.descent.training.TrainingSpec.OptimizerSpec;
+
+/**
+ * Three updates of θ₀ = (1, −2) with the gradients (0.5, −1), (0.1, 0.3), (−0.4, 0.2), learning rate 0.1 and
+ * weight decay 0.01 (so the effective gradient depends on θ), against numbers computed independently with plain
+ * python3 float64 arithmetic from the course formulas (momentum 0.9, alpha 0.9, betas 0.9/0.999, eps 1e-8).
+ */
+class OptimizerTest {
+
+    private static final float[][] GRADIENTS = {{0.5f, -1.0f}, {0.1f, 0.3f}, {-0.4f, 0.2f}};
+
+    @ParameterizedTest
+    @CsvSource({
+        "sgd,      0.977112949,        -1.944175898",
+        "momentum, 0.880094749,        -1.795139498",
+        "adagrad,  0.9391063983876423, -1.9433983269065023",
+        "rmsprop,  0.8186777617475526, -1.831780948337611",
+        "adam,     0.8072158045561844, -1.8318349550971131"})
+    void threeStepsMatchHandComputedValues(String type, double expected0, double expected1) {
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            NDArray theta = manager.create(new float[] {1f, -2f});
+            Optimizer optimizer = Optimizer.create(spec(type), List.of(theta));
+            for (float[] g : GRADIENTS) {
+                optimizer.step(List.of(theta), List.of(manager.create(g)), 0.1f);
+            }
+            float[] result = theta.toFloatArray();
+            assertEquals(expected0, result[0], 2e-6, type);
+            assertEquals(expected1, result[1], 2e-6, type);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"momentum", "adagrad", "rmsprop", "adam"})
+    void restoredStateContinuesIdentically(String type) {
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            NDArray a = manager.create(new float[] {1f, -2f});
+            Optimizer first = Optimizer.create(spec(type), List.of(a));
+            first.step(List.of(a), List.of(manager.create(GRADIENTS[0])), 0.1f);
+            Optimizer.State state = first.state();
+
+            NDArray b = manager.create(a.toFloatArray());
+            Optimizer second = Optimizer.create(spec(type), List.of(b));
+            second.restore(state);
+            for (int i = 1; i < GRADIENTS.length; i++) {
+                first.step(List.of(a), List.of(manager.create(GRADIENTS[i])), 0.1f);
+                second.step(List.of(b), List.of(manager.create(GRADIENTS[i])), 0.1f);
+            }
+            assertArrayEquals(a.toFloatArray(), b.toFloatArray(), type);
+            assertEquals(3, second.state().steps());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"adam, 0.011938915176090824, -0.039185176161763105, 0.00042496491991593553, 0.0011501257426097629",
+        "adagrad, 0.42502548578187815, 1.1520259248465003, 0.42502548578187815, 1.1520259248465003"})
+    void stateExposesTheMoments(String type, double m0, double m1, double v0, double v1) {
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            NDArray theta = manager.create(new float[] {1f, -2f});
+            Optimizer optimizer = Optimizer.create(spec(type), List.of(theta));
+            for (float[] g : GRADIENTS) {
+                optimizer.step(List.of(theta), List.of(manager.create(g)), 0.1f);
+            }
+            List<float[]> buffers = optimizer.state().buffers();
+            float[] last = buffers.get(buffers.size() - 1);
+            assertEquals(v0, last[0], 1e-6);
+            assertEquals(v1, last[1], 1e-6);
+            assertEquals(m0, buffers.get(0)[0], 1e-6);
+            assertEquals(m1, buffers.get(0)[1], 1e-6);
+        }
+    }
+
+    private static OptimizerSpec spec(String type) {
+        OptimizerSpec partial = new OptimizerSpec(type, 0.1, null, null, null, null, null, 0.01);
+        return new TrainingSpec(null, null, null, null, partial, null, null, null, 1L, null, null, null, null)
+                .withDefaults(io.descent.dataset.Task.REGRESSION, 1).optimizer();
+    }
+}
