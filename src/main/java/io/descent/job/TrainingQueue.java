@@ -61,6 +61,6 @@ class TrainingQueue {
     }
 
     /** The task's data: which run to train. */
-    record RunRef(UUID jobId, int fold) {
+    record RunRef(UUID jobId, int fold) implements java.io.Serializable {
     }
 }

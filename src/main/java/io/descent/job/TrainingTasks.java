@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import io.descent.training.Trainer;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
@@ -25,6 +26,11 @@ class TrainingTasks {
         return Tasks.oneTime(TRAIN_RUN)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> runner.run(instance.getData()));
+    }
+
+    @Bean
+    Trainer trainer() {
+        return new Trainer();
     }
 
     @Bean

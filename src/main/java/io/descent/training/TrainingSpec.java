@@ -3,6 +3,9 @@ package io.descent.training;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.descent.dataset.Task;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -32,6 +35,7 @@ public record TrainingSpec(
     public static final int DEFAULT_EPOCHS = 50;
 
     @Schema(description = "linear, sigmoid-sum (with sigmoids) or mlp (with layers); default mlp with one layer of 64 relu")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelSpec(
             @Schema(example = "mlp") String type,
             List<LayerSpec> layers,
@@ -39,6 +43,7 @@ public record TrainingSpec(
     }
 
     @Schema(description = "A hidden layer")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LayerSpec(
             @Schema(example = "32") Integer units,
             @Schema(description = "relu, sigmoid, tanh, hard-sigmoid or linear (default relu)", example = "relu") String activation,
@@ -46,6 +51,7 @@ public record TrainingSpec(
     }
 
     @Schema(description = "sgd, momentum (momentum), adagrad, rmsprop (alpha), adam (beta1, beta2); default adam 0.001")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OptimizerSpec(
             @Schema(example = "adam") String type,
             @Schema(example = "0.01") Double learningRate,
@@ -58,6 +64,7 @@ public record TrainingSpec(
     }
 
     @Schema(description = "Learning-rate schedule counted in updates (one update = one batch)")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ScheduleSpec(
             @Schema(description = "Updates of linear warmup from 0 to the learning rate (default 0)") Integer warmupSteps,
             @Schema(description = "none, step, exponential or cosine (default none)", example = "none") String decay,
@@ -67,18 +74,21 @@ public record TrainingSpec(
     }
 
     @Schema(description = "{\"holdout\": f} with 0 ≤ f < 1, or {\"folds\": k, \"stratified\": true, \"refit\": false} with k ≥ 2; default holdout 0.2")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ValidationSpec(
             @Schema(example = "0.2") Double holdout,
             Integer folds,
             Boolean stratified,
             Boolean refit) {
 
+        @JsonIgnore
         public boolean isKFold() {
             return folds != null;
         }
     }
 
     @Schema(description = "Stop when the validation loss has not improved on its best by more than minDelta for patience epochs")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EarlyStoppingSpec(
             @Schema(example = "10") Integer patience,
             @Schema(example = "0.0") Double minDelta,
@@ -86,12 +96,14 @@ public record TrainingSpec(
     }
 
     @Schema(description = "Augmentation of training batches only")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AugmentationSpec(
             @Schema(description = "Std of Gaussian noise added to standardized features (default 0)", example = "0.0") Double gaussianNoise,
             ImageAugmentationSpec image) {
     }
 
     @Schema(description = "For datasets whose features are the pixels of width × height grey images, row by row")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ImageAugmentationSpec(Integer width, Integer height, Boolean horizontalFlip, Integer maxShift) {
     }
 

@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,6 +24,9 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Every answer carries type, title,
@@ -79,6 +83,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                 r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
                 .toList();
         return api(ApiException.invalid(errors), (NativeWebRequest) request);
+    }
+
+    /** Malformed JSON or a value of the wrong type: name the field by its JSON path, e.g. optimizer.learningRate. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex.getMostSpecificCause();
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (JacksonException.Reference ref : jackson.getPath()) {
+                if (ref.getPropertyName() != null) {
+                    field.append(field.length() == 0 ? "" : ".").append(ref.getPropertyName());
+                } else if (ref.getIndex() >= 0) {
+                    field.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            String message = cause instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : "has a value of the wrong type or format";
+            return api(ApiException.invalid(field.toString(), message), (NativeWebRequest) request);
+        }
+        String detail = cause instanceof JacksonException jackson
+                ? "The request body is not valid JSON: " + jackson.getOriginalMessage()
+                : "The request body is missing or not readable";
+        return api(ApiException.badRequest(detail), (NativeWebRequest) request);
     }
 
     @Override
