@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Import;
  * Runs a Spring test against a real PostgreSQL: the database at system property {@code descent.test.postgres-url}
  * (from {@code -Dpostgres.url=...}, user postgres, no password) when set, else a Testcontainers PostgreSQL when
  * Docker is available, else the test is skipped. Put it beside {@code @SpringBootTest} or {@code @DataJpaTest}.
+ * With {@code @DataJpaTest} also put {@code @AutoConfigureTestDatabase(replace = NONE)} on the test class itself,
+ * because the slice's own one would otherwise win and swap in an embedded database.
  * The database may hold rows from earlier runs: tests must clean up after themselves or ignore foreign rows.
  */
 @Target(ElementType.TYPE)
