@@ -21,11 +21,27 @@ abstract class DatasetRepositoryContract {
     @Autowired
     JdbcTemplate jdbc;
 
-    /** Far in the future, so these rows sort before any a shared database already holds. */
-    private static final Instant FUTURE = Instant.parse("2999-01-01T00:00:00Z");
+    /**
+     * Far in the future and different on every run, so these rows sort before any that a shared database
+     * already holds, including ones an interrupted earlier run left.
+     */
+    private final Instant FUTURE = Instant.parse("2999-01-01T00:00:00Z")
+            .plusSeconds(60L * java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 1_000_000));
 
-    static DatasetEntity entity(String name, Instant createdAt) {
-        return new DatasetEntity(UUID.randomUUID(), name, Task.CLASSIFICATION, "label", 3, 2, 10, "0".repeat(64), 3,
+    private final List<UUID> created = new java.util.ArrayList<>();
+
+    /** A shared PostgreSQL persists between runs; do not rely on the slice's rollback alone to keep it clean. */
+    @org.junit.jupiter.api.AfterEach
+    void removeOwnRows() {
+        for (UUID id : created) {
+            jdbc.update("delete from dataset where id = ?", id);
+        }
+    }
+
+    DatasetEntity entity(String name, Instant createdAt) {
+        UUID id = UUID.randomUUID();
+        created.add(id);
+        return new DatasetEntity(id, name, Task.CLASSIFICATION, "label", 3, 2, 10, "0".repeat(64), 3,
                 "{\"header\":[\"x\",\"label\"],\"labelPosition\":1,\"classes\":[\"a\",\"b\"],\"features\":[]}", createdAt);
     }
 
