@@ -219,10 +219,8 @@ public final class Trainer {
                         bestLoss, bestEpoch, without, bestParams, List.copyOf(history)));
             }
 
+            // A cancelled run keeps the weights of its last finished epoch, matching the epochs it reports.
             List<float[]> finalParams = keepBest && bestParams != null ? bestParams : lastEpochParams;
-            if (!keepBest && !cancelled) {
-                finalParams = toHost(params);
-            }
             TrainedModel model = new TrainedModel(spec, pre, finalParams);
             return outcome(run, model, manager, train, validation, history, bestEpoch, stoppedEarly, cancelled, classification);
         }
