@@ -260,7 +260,7 @@ public final class Trainer {
      * of the batch's images; pixels are de-standardized from their source position and re-standardized at
      * their target, because each pixel has its own mean and std.
      */
-    private static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
+    static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
             ImageAugmentationSpec image, float[] zero, SplittableRandom random) {
         int w = image.width();
         int h = image.height();
