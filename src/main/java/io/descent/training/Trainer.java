@@ -219,10 +219,8 @@ public final class Trainer {
                         bestLoss, bestEpoch, without, bestParams, List.copyOf(history)));
             }
 
+            // A cancelled run keeps the weights of its last finished epoch, matching the epochs it reports.
             List<float[]> finalParams = keepBest && bestParams != null ? bestParams : lastEpochParams;
-            if (!keepBest && !cancelled) {
-                finalParams = toHost(params);
-            }
             TrainedModel model = new TrainedModel(spec, pre, finalParams);
             return outcome(run, model, manager, train, validation, history, bestEpoch, stoppedEarly, cancelled, classification);
         }
@@ -262,7 +260,7 @@ public final class Trainer {
      * of the batch's images; pixels are de-standardized from their source position and re-standardized at
      * their target, because each pixel has its own mean and std.
      */
-    private static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
+    static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
             ImageAugmentationSpec image, float[] zero, SplittableRandom random) {
         int w = image.width();
         int h = image.height();
