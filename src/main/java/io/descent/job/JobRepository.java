@@ -29,28 +29,28 @@ interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecut
 
     List<Job> findByIdInAndCancelRequestedTrue(Collection<UUID> ids);
 
-    @Modifying
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.RUNNING, j.startedAt = :now "
             + "where j.id = :id and j.status = io.descent.job.JobStatus.QUEUED")
     int markRunning(@Param("id") UUID id, @Param("now") Instant now);
 
-    @Modifying
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.progressEpoch = :epoch, j.progressFold = :fold, j.progressFraction = :fraction "
             + "where j.id = :id")
     int updateProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("fold") int fold,
             @Param("fraction") double fraction);
 
-    @Modifying
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.FAILED, j.finishedAt = :now, j.errorMessage = :message "
             + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
     int markFailed(@Param("id") UUID id, @Param("message") String message, @Param("now") Instant now);
 
-    @Modifying
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.CANCELLED, j.finishedAt = :now, j.cancelRequested = true "
             + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
     int markCancelled(@Param("id") UUID id, @Param("now") Instant now);
 
-    @Modifying
+    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.SUCCEEDED, j.finishedAt = :now, j.resultJson = :result, "
             + "j.resultValidationLoss = :validationLoss, j.resultBestValidationLoss = :bestValidationLoss, "
             + "j.resultValidationAccuracy = :validationAccuracy, j.progressFraction = 1.0 "

@@ -134,7 +134,8 @@ public final class Trainer {
                         }
                         int from = b * batchSize;
                         int to = Math.min(n, from + batchSize);
-                        float rate = (float) schedule.rate(updates);
+                        double exactRate = schedule.rate(updates);
+                        float rate = (float) exactRate;
                         try (NDManager batchManager = epochManager.newSubManager(); NDScope scope = new NDScope()) {
                             NDArray rows = index.get(batchManager, new NDIndex(from + ":" + to));
                             NDIndex pick = new NDIndex("{}", rows);
@@ -170,7 +171,7 @@ public final class Trainer {
                             Autograd.zeroGradients(params);
                         }
                         updates++;
-                        lastRate = rate;
+                        lastRate = exactRate;
                     }
                     if (cancelled) {
                         break;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -252,6 +253,14 @@ class JobFlowTest {
         assertThat(page.get("content").size()).isEqualTo(1);
         assertThat(page.get("page").get("totalElements").asInt()).isEqualTo(2);
         assertThat(getJson("/api/v1/jobs?name=list-&status=QUEUED").get("content").size()).isZero();
+    }
+
+    /** A failed test must not leave a long job running in front of the next test's jobs. */
+    @AfterEach
+    void cancelLeftovers() throws Exception {
+        for (JsonNode j : getJson("/api/v1/jobs?status=QUEUED&status=RUNNING&size=100").get("content")) {
+            send("POST", "/api/v1/jobs/" + j.get("id").asText() + "/cancel", null);
+        }
     }
 
     // --- helpers
