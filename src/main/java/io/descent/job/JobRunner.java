@@ -86,7 +86,7 @@ class JobRunner {
             progress.fail(jobId, fold, e.getMessage());
         } catch (ApiException e) {
             progress.fail(jobId, fold, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             log.error("Job {} fold {} failed", jobId, fold, e);
             progress.fail(jobId, fold, "training failed: " + e.getMessage()
                     + "; if the spec and data look right, report this with the job id");

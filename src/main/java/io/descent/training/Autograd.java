@@ -3,6 +3,7 @@ package io.descent.training;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -14,6 +15,17 @@ import ai.djl.pytorch.jni.JniUtils;
 final class Autograd {
 
     static final ReentrantLock LOCK = new ReentrantLock();
+
+    /**
+     * Takes the lock and switches autograd recording off on this thread. PyTorch's grad mode is per thread and
+     * starts on in a new thread, and a GradientCollector restores the mode it found when it closes; with recording
+     * on, the optimizers' in-place updates of leaf parameters would throw. Worker threads (the scheduler's) need it.
+     */
+    static void acquire() {
+        LOCK.lock();
+        Engine.getInstance(); // loads the native library before the first direct JNI call
+        JniUtils.setGradMode(false);
+    }
 
     private Autograd() {
     }

@@ -49,7 +49,7 @@ public final class LossFunction {
 
     public double[] gradient(double[] theta) {
         TrainedModel at = model.withParameters(theta);
-        Autograd.LOCK.lock();
+        Autograd.acquire();
         try (NDManager manager = Engine.getInstance().newBaseManager()) {
             List<NDArray> params = at.load(manager);
             for (NDArray p : params) {

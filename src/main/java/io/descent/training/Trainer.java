@@ -31,7 +31,7 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
 public final class Trainer {
 
     public TrainingOutcome train(TrainingRun run, EpochListener listener) {
-        Autograd.LOCK.lock();
+        Autograd.acquire();
         try {
             return trainLocked(run, listener == null ? EpochListener.NONE : listener);
         } finally {
