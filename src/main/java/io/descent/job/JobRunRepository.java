@@ -9,7 +9,9 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
+@Transactional
 interface JobRunRepository extends JpaRepository<JobRun, JobRun.Key> {
 
     List<JobRun> findByJobIdOrderByFoldAsc(UUID jobId);

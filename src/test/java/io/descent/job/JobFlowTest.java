@@ -255,6 +255,72 @@ class JobFlowTest {
         assertThat(getJson("/api/v1/jobs?name=list-&status=QUEUED").get("content").size()).isZero();
     }
 
+    @Test
+    void testDatasetIsScoredOnceAndEarlyStoppingStops() throws Exception {
+        // The test set: the last 40 iris rows of each class, uploaded as a dataset of its own.
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/main/resources/examples/iris.csv"));
+        StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+        for (int c = 0; c < 3; c++) {
+            for (int i = 1 + c * 50 + 35; i <= c * 50 + 50; i++) {
+                csv.append(lines.get(i)).append('\n');
+            }
+        }
+        String test = JSON.readTree(upload("iris-test", csv.toString()).body()).get("id").asText();
+        String iris = dataset("iris");
+        String id = JSON.readTree(send("POST", "/api/v1/jobs", """
+                {"datasetId": "%s", "testDatasetId": "%s", "model": {"type": "mlp", "layers": [{"units": 16}]},
+                 "optimizer": {"type": "adam", "learningRate": 0.05}, "batchSize": 16, "epochs": 400, "seed": 8,
+                 "earlyStopping": {"patience": 5}}""".formatted(iris, test)).body()).get("id").asText();
+        JsonNode done = awaitFinished(id);
+        assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode result = done.get("result");
+        assertThat(result.get("stoppedEarly").asBoolean()).isTrue();
+        assertThat(result.get("epochsRun").asInt()).isLessThan(400).isGreaterThan(result.get("bestEpoch").asInt());
+        assertThat(done.get("spec").get("earlyStopping").get("restoreBest").asBoolean()).isTrue();
+        assertThat(getJson("/api/v1/jobs/" + id + "/epochs").size()).isEqualTo(result.get("epochsRun").asInt());
+        assertThat(result.get("testLoss").isNumber()).isTrue();
+        assertThat(result.get("testAccuracy").asDouble()).isBetween(0.8, 1.0);
+
+        // A test dataset whose columns differ from the training data is refused at submission.
+        HttpResponse<String> mismatch = send("POST", "/api/v1/jobs", """
+                {"datasetId": "%s", "testDatasetId": "%s"}""".formatted(iris, dataset("wine")));
+        assertThat(mismatch.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(mismatch.body()).get("errors").get(0).get("field").asText()).isEqualTo("testDatasetId");
+    }
+
+    @Test
+    void queuedJobsStartInSubmissionOrderAndADatasetInUseCannotBeDeleted() throws Exception {
+        String csv = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/examples/wine.csv"));
+        String wine = JSON.readTree(upload("wine-in-use", csv).body()).get("id").asText();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(JSON.readTree(send("POST", "/api/v1/jobs", """
+                    {"name": "order-%d", "datasetId": "%s", "batchSize": 32, "epochs": 3, "seed": 1}"""
+                    .formatted(i, wine)).body()).get("id").asText());
+        }
+        HttpResponse<String> refused = send("DELETE", "/api/v1/datasets/" + wine, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        List<java.time.Instant> started = new ArrayList<>();
+        for (String id : ids) {
+            started.add(java.time.Instant.parse(awaitFinished(id).get("startedAt").asText()));
+        }
+        assertThat(started).isSorted();
+        assertThat(send("DELETE", "/api/v1/datasets/" + wine, null).statusCode()).isEqualTo(204);
+        // The finished jobs keep their history after their dataset is gone.
+        assertThat(getJson("/api/v1/jobs/" + ids.get(0) + "/epochs").size()).isEqualTo(3);
+    }
+
+    HttpResponse<String> upload(String name, String csv) throws Exception {
+        String boundary = "descent-" + java.util.UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + ".csv\"\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return r;
+    }
+
     /** A failed test must not leave a long job running in front of the next test's jobs. */
     @AfterEach
     void cancelLeftovers() throws Exception {
