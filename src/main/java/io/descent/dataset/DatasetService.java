@@ -53,13 +53,17 @@ class DatasetService {
      * a failure at any point leaves nothing behind.
      */
     DatasetView upload(CsvSource source, String name, String label, Task task) {
-        String datasetName = name(name, source.filename());
-        CsvProfile profile = new CsvProfiler(properties.maxCategories()).profile(source, blankToNull(label), task);
-        return transaction.execute(status -> store(source, profile, datasetName));
+        return upload(source, name, label, task, UUID.randomUUID());
     }
 
-    private DatasetView store(CsvSource source, CsvProfile profile, String name) {
-        UUID id = UUID.randomUUID();
+    /** As {@link #upload(CsvSource, String, String, Task)}, under a given id (the example datasets have fixed ones). */
+    DatasetView upload(CsvSource source, String name, String label, Task task, UUID id) {
+        String datasetName = name(name, source.filename());
+        CsvProfile profile = new CsvProfiler(properties.maxCategories()).profile(source, blankToNull(label), task);
+        return transaction.execute(status -> store(id, source, profile, datasetName));
+    }
+
+    private DatasetView store(UUID id, CsvSource source, CsvProfile profile, String name) {
         int rowsPerChunk = CsvEncoder.rowsPerChunk(profile, properties.chunkSize().toBytes());
         DatasetEntity entity = new DatasetEntity(id, name, profile.task(), profile.labelName(), profile.rows(),
                 profile.inputSize(), profile.sizeBytes(), profile.sha256(), rowsPerChunk,

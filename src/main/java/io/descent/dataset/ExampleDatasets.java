@@ -3,6 +3,7 @@ package io.descent.dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,18 @@ class ExampleDatasets implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ExampleDatasets.class);
 
-    record Example(String name, String label, Task task) {
+    /** Fixed ids, so that documentation and Swagger UI examples can name the example datasets as they stand. */
+    record Example(UUID id, String name, String label, Task task) {
     }
 
+    static final UUID IRIS = UUID.fromString("11111111-1111-4111-8111-111111111111");
+    static final UUID WINE = UUID.fromString("22222222-2222-4222-8222-222222222222");
+    static final UUID DIABETES = UUID.fromString("33333333-3333-4333-8333-333333333333");
+
     static final List<Example> EXAMPLES = List.of(
-            new Example("iris", "label", Task.CLASSIFICATION),
-            new Example("wine", "label", Task.CLASSIFICATION),
-            new Example("diabetes", "target", Task.REGRESSION));
+            new Example(IRIS, "iris", "label", Task.CLASSIFICATION),
+            new Example(WINE, "wine", "label", Task.CLASSIFICATION),
+            new Example(DIABETES, "diabetes", "target", Task.REGRESSION));
 
     private final ExamplesProperties properties;
     private final DatasetRepository datasets;
@@ -44,7 +50,7 @@ class ExampleDatasets implements ApplicationRunner {
             return;
         }
         for (Example example : EXAMPLES) {
-            if (datasets.existsByName(example.name())) {
+            if (datasets.existsById(example.id())) {
                 continue;
             }
             ClassPathResource resource = new ClassPathResource("examples/" + example.name() + ".csv");
@@ -58,7 +64,7 @@ class ExampleDatasets implements ApplicationRunner {
                 public InputStream open() throws IOException {
                     return resource.getInputStream();
                 }
-            }, example.name(), example.label(), example.task());
+            }, example.name(), example.label(), example.task(), example.id());
             log.info("Imported example dataset {} ({} rows) as {}", view.name(), view.rows(), view.id());
         }
     }

@@ -24,7 +24,9 @@ public class JobCharts {
         JobView job = jobs.get(id);
         List<LossChart.Curve> curves = curves(jobs.epochs(id, null), "");
         String title = "Loss per epoch — " + (job.name() == null ? id.toString() : job.name());
-        return LossChart.svg(title, curves, LossChart.pairedGroups(curves.size()), 800, 480);
+        // One run: training and validation in two colours; several folds: one colour per fold, validation dashed.
+        List<Integer> groups = curves.size() == 2 ? List.of(0, 1) : LossChart.pairedGroups(curves.size());
+        return LossChart.svg(title, curves, groups, 800, 480);
     }
 
     /** Curves of one job, train and validation per fold; {@code prefix} names the job in an overlay. */

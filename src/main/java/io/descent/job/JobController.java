@@ -23,12 +23,31 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import io.descent.training.TrainingSpec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping("/api/v1/jobs")
 @Tag(name = "Jobs", description = "Train a model: submit a TrainingSpec, follow its epochs, read the result, predict")
 class JobController {
+
+    static final String IRIS_EXAMPLE = """
+            {"name": "iris-adam", "datasetId": "11111111-1111-4111-8111-111111111111",
+             "model": {"type": "mlp", "layers": [{"units": 16, "activation": "relu", "dropout": 0.0}]},
+             "loss": "cross-entropy",
+             "optimizer": {"type": "adam", "learningRate": 0.02},
+             "schedule": {"warmupSteps": 20, "decay": "cosine", "minLearningRate": 0.0},
+             "batchSize": 16, "epochs": 60, "seed": 42,
+             "validation": {"holdout": 0.2},
+             "earlyStopping": {"patience": 15, "minDelta": 0.0, "restoreBest": true}}""";
+
+    static final String WINE_KFOLD_EXAMPLE = """
+            {"name": "wine-cv", "datasetId": "22222222-2222-4222-8222-222222222222",
+             "model": {"type": "mlp", "layers": [{"units": 32}]},
+             "optimizer": {"type": "adam", "learningRate": 0.01}, "batchSize": 16, "epochs": 100, "seed": 0,
+             "validation": {"folds": 5, "stratified": true, "refit": true}}""";
 
     private final JobService jobs;
     private final JobEvents events;
@@ -46,7 +65,15 @@ class JobController {
     @Operation(summary = "Submit a training job",
             description = "Validates the spec against its dataset, fills every omitted field with its default and queues the job. "
                     + "Answers 202 with the job in status QUEUED.")
-    ResponseEntity<JobView> submit(@RequestBody TrainingSpec spec) {
+    ResponseEntity<JobView> submit(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrainingSpec.class),
+            examples = {
+                @ExampleObject(name = "iris-mlp", summary = "An MLP on the example iris dataset", value = IRIS_EXAMPLE),
+                @ExampleObject(name = "wine-5-fold", summary = "5-fold cross-validation on wine, refit on all rows",
+                        value = WINE_KFOLD_EXAMPLE),
+                @ExampleObject(name = "diabetes-defaults", summary = "Regression with every default",
+                        value = "{\"datasetId\": \"33333333-3333-4333-8333-333333333333\"}")}))
+            @RequestBody TrainingSpec spec) {
         JobView job = jobs.submit(spec);
         return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
@@ -111,7 +138,10 @@ class JobController {
     @Operation(summary = "Predict with the trained model",
             description = "Body {\"rows\": [{feature: value, …}]}. Classification answers a label and class probabilities, "
                     + "regression a value. Missing or unknown columns → 400.")
-    JobModels.Predictions predict(@PathVariable UUID id, @RequestBody JobModels.PredictionRequest request) {
+    JobModels.Predictions predict(@PathVariable UUID id, @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(name = "iris",
+                    value = "{\"rows\": [{\"sepal_length_cm\": 5.1, \"sepal_width_cm\": 3.5, \"petal_length_cm\": 1.4, \"petal_width_cm\": 0.2}]}")))
+            @RequestBody JobModels.PredictionRequest request) {
         return models.predict(id, request);
     }
 

@@ -17,7 +17,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(description = "What to train, on which dataset, and how. Omitted fields take their documented defaults.")
 public record TrainingSpec(
         @Schema(description = "Free-form job name", example = "iris-adam") String name,
-        @Schema(description = "Dataset to train on", requiredMode = Schema.RequiredMode.REQUIRED) UUID datasetId,
+        @Schema(description = "Dataset to train on (the example iris dataset has the id below)", requiredMode = Schema.RequiredMode.REQUIRED,
+                example = "11111111-1111-4111-8111-111111111111") UUID datasetId,
         ModelSpec model,
         @Schema(description = "mse, mae or cross-entropy; default cross-entropy for classification, mse for regression",
                 example = "cross-entropy") String loss,

@@ -37,6 +37,8 @@ class ExampleDatasetsTest {
         assertThat(service.list(Pageable.ofSize(100)).getContent()).hasSize(3);
 
         DatasetView iris = datasets.get("iris");
+        assertThat(iris.id()).hasToString("11111111-1111-4111-8111-111111111111");
+        assertThat(datasets.get("wine").id()).isEqualTo(ExampleDatasets.WINE);
         assertThat(iris.rows()).isEqualTo(150);
         assertThat(iris.label().classes()).containsExactly("0", "1", "2");
         assertThat(iris.inputSize()).isEqualTo(4);
