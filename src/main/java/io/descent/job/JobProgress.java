@@ -131,7 +131,8 @@ class JobProgress {
             mean = new JobResult(mean.trainLoss(), mean.validationLoss(), mean.validationAccuracy(), mean.bestEpoch(),
                     mean.stoppedEarly(), mean.epochsRun(), result.testLoss(), result.testAccuracy(),
                     mean.trainingSeconds() + result.trainingSeconds(),
-                    mean.bestValidationLoss(), mean.trainAccuracy());
+                    mean.bestValidationLoss(), mean.trainAccuracy(), mean.finalValidationLoss(),
+                    mean.finalValidationAccuracy());
         }
         succeed(job, mean, mean.bestValidationLoss(), now);
     }
@@ -154,11 +155,14 @@ class JobProgress {
     }
 
     static JobResult resultOf(TrainingOutcome out) {
-        Double best = out.epochs().stream().map(EpochStats::validationLoss).filter(v -> v != null)
+        Double lowest = out.epochs().stream().map(EpochStats::validationLoss).filter(v -> v != null)
                 .min(Double::compare).orElse(null);
-        return new JobResult(out.trainLoss(), out.validationLoss(), out.validationAccuracy(), out.bestEpoch(),
-                out.stoppedEarly(), out.epochsRun(), out.testLoss(), out.testAccuracy(), out.trainingSeconds(), best,
-                out.trainAccuracy());
+        EpochStats best = out.epochs().stream().filter(e -> e.epoch() == out.bestEpoch()).findFirst().orElse(null);
+        boolean fromBest = best != null && best.validationLoss() != null;
+        return new JobResult(out.trainLoss(), fromBest ? best.validationLoss() : out.validationLoss(),
+                fromBest ? best.validationAccuracy() : out.validationAccuracy(), out.bestEpoch(),
+                out.stoppedEarly(), out.epochsRun(), out.testLoss(), out.testAccuracy(), out.trainingSeconds(), lowest,
+                out.trainAccuracy(), out.validationLoss(), out.validationAccuracy());
     }
 
     static JobResult mean(List<JobResult> rs) {
@@ -172,7 +176,9 @@ class JobProgress {
                 avg(rs.stream().map(JobResult::testAccuracy).toList()),
                 rs.stream().map(JobResult::trainingSeconds).filter(v -> v != null).mapToDouble(Double::doubleValue).sum(),
                 avg(rs.stream().map(JobResult::bestValidationLoss).toList()),
-                avg(rs.stream().map(JobResult::trainAccuracy).toList()));
+                avg(rs.stream().map(JobResult::trainAccuracy).toList()),
+                avg(rs.stream().map(JobResult::finalValidationLoss).toList()),
+                avg(rs.stream().map(JobResult::finalValidationAccuracy).toList()));
     }
 
     private static Double avg(List<Double> xs) {

@@ -75,6 +75,18 @@ class JobFlowTest {
         }
         assertThat(first.get("learningRate").asDouble()).isEqualTo(0.02);
         assertThat(epochs.get(39).get("trainLoss").asDouble()).isLessThan(first.get("trainLoss").asDouble());
+        // The result reports the best epoch's validation figures (what GET /jobs sorts by) and the final model's.
+        int bestEpoch = result.get("bestEpoch").asInt();
+        double lowest = Double.MAX_VALUE;
+        for (JsonNode e : epochs) {
+            lowest = Math.min(lowest, e.get("validationLoss").asDouble());
+        }
+        assertThat(epochs.get(bestEpoch - 1).get("validationLoss").asDouble()).isEqualTo(lowest);
+        assertThat(result.get("validationLoss").asDouble()).isEqualTo(lowest);
+        assertThat(result.get("validationAccuracy").asDouble())
+                .isEqualTo(epochs.get(bestEpoch - 1).get("validationAccuracy").asDouble());
+        assertThat(result.get("finalValidationLoss").asDouble())
+                .isCloseTo(epochs.get(39).get("validationLoss").asDouble(), within(1e-6));
 
         HttpResponse<byte[]> model = http.send(request("GET", "/api/v1/jobs/" + id + "/model", null).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
