@@ -7,7 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /** The answer of {@code /jobs/{id}/critical-point}. */
 @Schema(name = "CriticalPointAnalysis", description = """
         The second-order test of the full training loss (dropout off, original units) at the trained parameters. \
-        Thresholds: NOT_CRITICAL when gradientNorm > gradientTolerance = 0.01 · max(loss, 0.001); otherwise, with \
+        Thresholds: NOT_CRITICAL when gradientNorm > gradientTolerance = 0.05 · max(loss, 0.001); otherwise, with \
         eigenvalueTolerance τ = 0.001 · max|λ|: SADDLE_POINT when minEigenvalue < −τ < τ < maxEigenvalue, \
         LOCAL_MAXIMUM when minEigenvalue < −τ and maxEigenvalue ≤ τ, else LOCAL_MINIMUM.""")
 @JsonInclude(JsonInclude.Include.NON_NULL)
