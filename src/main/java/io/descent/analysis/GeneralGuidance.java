@@ -19,11 +19,14 @@ import io.descent.analysis.Diagnosis.FeatureShift;
  * seed, rows, optimizer and epochs, reached a training loss lower than the job's by more than
  * {@value #MARGIN} × the trivial training loss, the deeper model could have fitted at least as well and did not:
  * {@code OPTIMIZATION}. Otherwise the model cannot fit the training data: {@code MODEL_BIAS}.</li>
- * <li>Validation loss large (ρ_val &gt; {@value #LARGE}) and more than {@value #GAP} × the training loss:
+ * <li>Otherwise the training loss is small, and a loss on other rows is "far above" a reference loss when it is
+ * more than {@value #GAP} × the reference and exceeds it by more than {@value #EXCESS} × the trivial predictor's
+ * loss on those rows (twice a tiny loss is still tiny). Validation loss far above the training loss:
  * {@code OVERFITTING}.</li>
- * <li>Test loss far above the validation loss (more than {@value #GAP} × it, and ρ_test &gt; {@value #LARGE};
- * the training loss stands in when there are no validation rows) and at least one feature distributed measurably
- * differently in the test data than in the training rows ({@link Shifts}): {@code MISMATCH}.</li>
+ * <li>Test loss far above the validation loss (the training loss stands in when there are no validation rows)
+ * and at least one feature distributed measurably differently in the test data than in the training rows
+ * ({@link Shifts}): {@code MISMATCH}. Far above without any feature shift is reported as evidence under
+ * {@code OK}: the inputs did not change, so it is not a mismatch of the inputs.</li>
  * <li>Otherwise {@code OK}.</li>
  * </ol>
  */
@@ -32,6 +35,7 @@ final class GeneralGuidance {
     static final double LARGE = 0.5;
     static final double GAP = 2.0;
     static final double MARGIN = 0.05;
+    static final double EXCESS = 0.1;
 
     private GeneralGuidance() {
     }
@@ -83,7 +87,7 @@ final class GeneralGuidance {
 
         if (f.validationLoss() != null) {
             double rVal = relative(f.validationLoss(), f.trivialValidationLoss());
-            if (rVal > LARGE && f.validationLoss() > GAP * f.trainLoss()) {
+            if (farAbove(f.validationLoss(), f.trainLoss(), f.trivialValidationLoss())) {
                 evidence.add("validation loss " + num(f.validationLoss()) + " is " + times(f.validationLoss(), f.trainLoss())
                         + " the training loss, and " + pct(rVal) + " of the trivial predictor's "
                         + num(f.trivialValidationLoss()) + " on the validation rows");
@@ -99,7 +103,7 @@ final class GeneralGuidance {
             double reference = f.validationLoss() != null ? f.validationLoss() : f.trainLoss();
             String referenceName = f.validationLoss() != null ? "validation" : "training";
             double rTest = relative(f.testLoss(), f.trivialTestLoss());
-            boolean far = rTest > LARGE && f.testLoss() > GAP * reference;
+            boolean far = farAbove(f.testLoss(), reference, f.trivialTestLoss());
             List<FeatureShift> shifted = f.shifts().stream().filter(FeatureShift::shifted).toList();
             if (far) {
                 evidence.add("test loss " + num(f.testLoss()) + " is " + times(f.testLoss(), reference) + " the "
@@ -130,6 +134,10 @@ final class GeneralGuidance {
             suggestions.add("nothing to fix: compare a few more models or hyperparameters to see if you can do better");
         }
         return new Diagnosis(DiagnosisVerdict.OK, evidence, suggestions, f);
+    }
+
+    static boolean farAbove(double loss, double reference, double trivial) {
+        return loss > GAP * reference && loss - reference > EXCESS * trivial;
     }
 
     /** loss / trivial loss; a trivial loss of 0 (constant labels) makes any positive loss infinitely large. */
