@@ -51,8 +51,10 @@ class AnalysisRunner {
         }
         long started = System.nanoTime();
         try {
-            store.succeed(jobId, kind, json.writeValueAsString(analysis.get()));
-            log.info("Job {}: {} analysis took {} s", jobId, kind, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+            String result = json.writeValueAsString(analysis.get());
+            store.succeed(jobId, kind, result);
+            log.info("Job {}: {} analysis took {} s: {}", jobId, kind,
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9), result);
         } catch (ApiException e) {
             store.fail(jobId, kind, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
