@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -44,8 +45,8 @@ class AnalysisController {
             description = "Gradient norm and extreme Hessian eigenvalues of the full training loss (dropout off) at "
                     + "the final parameters. 200 when already computed, else 202 and the analysis is queued. A failed "
                     + "analysis is queued again.")
-    @ApiResponse(responseCode = "200", description = "The analysis")
-    @ApiResponse(responseCode = "202", description = "Queued; poll the Location")
+    @ApiResponse(responseCode = "200", description = "The analysis", content = @Content(schema = @Schema(implementation = CriticalPointAnalysis.class)))
+    @ApiResponse(responseCode = "202", description = "Queued; poll the Location", content = @Content(schema = @Schema(implementation = Pending.class)))
     @ApiResponse(responseCode = "404", description = "Unknown job")
     @ApiResponse(responseCode = "409", description = "The job has no final model (not SUCCEEDED, or k-fold without refit)")
     ResponseEntity<Object> requestCriticalPoint(@PathVariable UUID id) {
@@ -55,8 +56,8 @@ class AnalysisController {
 
     @GetMapping("/critical-point")
     @Operation(summary = "Read the critical-point analysis", description = "202 until it is ready, then 200.")
-    @ApiResponse(responseCode = "200", description = "The analysis")
-    @ApiResponse(responseCode = "202", description = "Still queued or running")
+    @ApiResponse(responseCode = "200", description = "The analysis", content = @Content(schema = @Schema(implementation = CriticalPointAnalysis.class)))
+    @ApiResponse(responseCode = "202", description = "Still queued or running", content = @Content(schema = @Schema(implementation = Pending.class)))
     @ApiResponse(responseCode = "404", description = "Unknown job, or no analysis was requested (POST first)")
     @ApiResponse(responseCode = "409", description = "The analysis failed; the detail says why")
     ResponseEntity<Object> criticalPoint(@PathVariable UUID id) {
@@ -69,8 +70,8 @@ class AnalysisController {
             description = "MODEL_BIAS, OPTIMIZATION, OVERFITTING, MISMATCH or OK, with evidence and suggestions. The "
                     + "first request queues the diagnosis (it may train simpler comparison models) and answers 202; "
                     + "ask again until it answers 200.")
-    @ApiResponse(responseCode = "200", description = "The diagnosis")
-    @ApiResponse(responseCode = "202", description = "Queued or running; poll the Location")
+    @ApiResponse(responseCode = "200", description = "The diagnosis", content = @Content(schema = @Schema(implementation = Diagnosis.class)))
+    @ApiResponse(responseCode = "202", description = "Queued or running; poll the Location", content = @Content(schema = @Schema(implementation = Pending.class)))
     @ApiResponse(responseCode = "404", description = "Unknown job")
     @ApiResponse(responseCode = "409", description = "No final model, or the diagnosis failed (POST to retry)")
     ResponseEntity<Object> diagnosis(@PathVariable UUID id) {
@@ -80,8 +81,8 @@ class AnalysisController {
     @PostMapping("/diagnosis")
     @Operation(summary = "Request the diagnosis, or retry a failed one",
             description = "As GET, except that a failed diagnosis is queued again.")
-    @ApiResponse(responseCode = "200", description = "The diagnosis")
-    @ApiResponse(responseCode = "202", description = "Queued; poll the Location")
+    @ApiResponse(responseCode = "200", description = "The diagnosis", content = @Content(schema = @Schema(implementation = Diagnosis.class)))
+    @ApiResponse(responseCode = "202", description = "Queued; poll the Location", content = @Content(schema = @Schema(implementation = Pending.class)))
     ResponseEntity<Object> requestDiagnosis(@PathVariable UUID id) {
         return answer(id, AnalysisTasks.DIAGNOSIS, analyses.request(id, AnalysisTasks.DIAGNOSIS, Diagnosis.class, true));
     }

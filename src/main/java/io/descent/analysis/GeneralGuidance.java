@@ -156,7 +156,10 @@ final class GeneralGuidance {
     }
 
     private static String pct(double r) {
-        return Double.isInfinite(r) ? "infinitely more than" : String.format(Locale.ROOT, "%.0f%%", 100 * r);
+        if (Double.isInfinite(r)) {
+            return "infinitely more than";
+        }
+        return r < 0.01 ? "under 1%" : String.format(Locale.ROOT, "%.0f%%", 100 * r);
     }
 
     private static String times(double a, double b) {

@@ -91,6 +91,17 @@ class AnalysisFlowTest {
     }
 
     @Test
+    void openApiDocumentDescribesTheAnalyses() throws Exception {
+        JsonNode doc = getJson("/v3/api-docs");
+        assertThat(doc.get("paths").has("/api/v1/jobs/{id}/critical-point")).isTrue();
+        assertThat(doc.get("paths").get("/api/v1/jobs/{id}/diagnosis").get("get").get("summary").asText())
+                .contains("General Guidance");
+        assertThat(doc.get("components").get("schemas").get("CriticalPointAnalysis").get("properties").has("escapeDirectionLoss"))
+                .isTrue();
+        assertThat(doc.get("components").get("schemas").has("Diagnosis")).isTrue();
+    }
+
+    @Test
     void linearModelOfACurvedRelationIsModelBias() throws Exception {
         String data = upload("bias-parabola", csv(200, 1, -3, 3, x -> x * x));
         String id = submit("""

@@ -61,7 +61,7 @@ class GeneralGuidanceTest {
     void smallTrainingLossAndLargeValidationLossIsOverfitting() {
         Diagnosis d = GeneralGuidance.diagnose(facts(2, 0.002, 0.41, null, List.of(), List.of()));
         assertThat(d.verdict()).isEqualTo(DiagnosisVerdict.OVERFITTING);
-        assertThat(d.evidence()).anyMatch(e -> e.contains("training loss 0.002 is small"));
+        assertThat(d.evidence()).anyMatch(e -> e.contains("training loss 0.002 is small: under 1% of the 1 of a trivial"));
         assertThat(d.evidence()).anyMatch(e -> e.contains("validation loss 0.41 is 205× the training loss"));
         assertThat(d.suggestions()).contains("early stopping");
     }
