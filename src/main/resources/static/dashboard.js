@@ -143,7 +143,7 @@ function chart(container, curves, bands = []) {
     width: Math.max(320, container.clientWidth - 4),
     height: 360,
     scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-    axes: [{ label: 'epoch' }, { label: log ? 'loss (log scale)' : 'loss' }],
+    axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000] }, { label: log ? 'loss (log scale)' : 'loss' }],
     series: [{ label: 'epoch' }, ...curves.map(c => ({
       label: c.label, stroke: c.color, width: c.width ?? 2, dash: c.dashed ? [6, 4] : undefined,
       spanGaps: true, points: { show: false }, value: (u, v) => fmt(v),
