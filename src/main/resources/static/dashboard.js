@@ -322,7 +322,8 @@ async function renderExperiment(id, detail) {
 async function renderDetail() {
   const detail = document.getElementById('detail');
   if (!state.job && !state.experiment) return;
-  state.charts.forEach(c => c.plot.destroy());
+  // The shown charts stay until the fresh ones replace them: a refresh must never leave an empty chart behind.
+  const shown = state.charts;
   state.charts = [];
   const fresh = h('div', {});
   try {
@@ -333,6 +334,7 @@ async function renderDetail() {
     state.live = false;
   }
   // Swap in one step so that polling does not make the page flicker.
+  shown.forEach(c => c.plot.destroy());
   detail.replaceChildren(...fresh.childNodes);
   state.charts.forEach(c => c.plot.setSize({ width: Math.max(320, detail.clientWidth - 48), height: 360 }));
 }
