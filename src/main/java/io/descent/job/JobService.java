@@ -76,8 +76,11 @@ public class JobService implements DatasetUsage {
         return view(job);
     }
 
-    /** Applies defaults and validates; the returned spec is what will run. */
-    TrainingSpec complete(TrainingSpec raw) {
+    /**
+     * Applies defaults and validates without storing anything; the returned spec is what will run. Public so that
+     * experiments can validate every combination before they submit any.
+     */
+    public TrainingSpec complete(TrainingSpec raw) {
         if (raw.datasetId() == null) {
             throw ApiException.invalid("datasetId", "is required");
         }
