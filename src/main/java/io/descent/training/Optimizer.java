@@ -24,6 +24,8 @@ abstract class Optimizer {
 
     protected final float weightDecay;
     protected long steps;
+    /** When set, the buffers and updates cover the whole parameter buffer in one array each. */
+    private FlatParameters flat;
     /** λ_wd as a tensor, made once: DJL turns every {@code op(Number)} into a fresh direct buffer and JNI call. */
     private NDArray weightDecayScalar;
 
@@ -47,6 +49,17 @@ abstract class Optimizer {
         return o;
     }
 
+    /**
+     * An optimizer whose state and updates cover {@code flat}'s whole buffer: one elementwise operation per formula
+     * term instead of one per term and parameter. {@link #state()} still reports one buffer per parameter, in the
+     * same order, so checkpoints are interchangeable with the per-parameter form.
+     */
+    static Optimizer create(OptimizerSpec spec, FlatParameters flat) {
+        Optimizer o = create(spec, List.of(flat.flat()));
+        o.flat = flat;
+        return o;
+    }
+
     /** One update of every parameter with its gradient at learning rate {@code lr}. */
     final void step(List<NDArray> params, List<NDArray> grads, float lr) {
         steps++;
@@ -55,6 +68,14 @@ abstract class Optimizer {
         // arithmetic is the same float32 tensor-by-0-d-tensor operation that op(Number) performs.
         NDArray lrScalar = scalar(p0, lr);
         beginStep(p0);
+        if (flat != null) {
+            NDArray g = flat.flatten(grads);
+            if (weightDecay != 0f) {
+                g = g.add(flat.flat().mul(weightDecayScalar));
+            }
+            update(0, flat.flat(), g, lrScalar);
+            return;
+        }
         for (int i = 0; i < params.size(); i++) {
             NDArray g = grads.get(i);
             if (weightDecay != 0f) {
@@ -86,18 +107,25 @@ abstract class Optimizer {
     State state() {
         List<float[]> copies = new ArrayList<>();
         for (NDArray b : buffers()) {
-            copies.add(b.toFloatArray());
+            if (flat != null) {
+                copies.addAll(flat.split(b.toFloatArray()));
+            } else {
+                copies.add(b.toFloatArray());
+            }
         }
         return new State(steps, copies);
     }
 
     void restore(State state) {
         List<NDArray> buffers = buffers();
-        if (state.buffers().size() != buffers.size()) {
-            throw new IllegalArgumentException("optimizer state has " + state.buffers().size() + " buffers, expected " + buffers.size());
+        int per = flat == null ? 1 : flat.parameters();
+        if (state.buffers().size() != buffers.size() * per) {
+            throw new IllegalArgumentException("optimizer state has " + state.buffers().size() + " buffers, expected "
+                    + buffers.size() * per);
         }
         for (int i = 0; i < buffers.size(); i++) {
-            buffers.get(i).set(state.buffers().get(i));
+            buffers.get(i).set(flat == null ? state.buffers().get(i)
+                    : flat.join(state.buffers().subList(i * per, (i + 1) * per)));
         }
         steps = state.steps();
     }

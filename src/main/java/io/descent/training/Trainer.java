@@ -66,9 +66,10 @@ public final class Trainer {
 
         try (NDManager manager = Engine.getInstance().newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
-            List<NDArray> params = network.initialize(manager);
+            FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
+            List<NDArray> params = flat.views();
             TrainedModel shell = new TrainedModel(spec, pre, toHost(params));
-            Optimizer optimizer = Optimizer.create(spec.optimizer(), params);
+            Optimizer optimizer = Optimizer.create(spec.optimizer(), flat);
 
             int epoch = 0;
             long updates = 0;
@@ -79,9 +80,7 @@ public final class Trainer {
             List<EpochStats> history = new ArrayList<>();
             Checkpoint resume = run.resumeFrom();
             if (resume != null) {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).set(resume.parameters().get(i));
-                }
+                flat.load(manager, resume.parameters());
                 optimizer.restore(new Optimizer.State(resume.optimizerSteps(), resume.optimizerBuffers()));
                 epoch = resume.epoch();
                 updates = resume.updates();
