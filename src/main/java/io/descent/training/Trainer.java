@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -64,7 +65,7 @@ public final class Trainer {
             throw new IllegalArgumentException("augmentation.image: width × height must equal the " + pre.width() + " inputs");
         }
 
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = Engine.getInstance().newBaseManager(device())) {
             Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
             FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
             List<NDArray> params = flat.views();
@@ -234,6 +235,14 @@ public final class Trainer {
             TrainedModel model = new TrainedModel(spec, pre, finalParams);
             return outcome(run, model, manager, train, validation, history, bestEpoch, stoppedEarly, cancelled, classification);
         }
+    }
+
+    /**
+     * The first GPU when the engine finds one (a pytorch-native-cu* artifact on the classpath and a driver), else the
+     * CPU. Bit-identical reruns and resumes are only promised on the CPU engine.
+     */
+    static Device device() {
+        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     private static TrainingOutcome outcome(TrainingRun run, TrainedModel model, NDManager manager,
