@@ -12,6 +12,8 @@ import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.io.input.BOMInputStream;
 
+import tools.jackson.core.io.NumberInput;
+
 /** The one CSV dialect both passes read, so that they cannot disagree about a cell. */
 final class CsvFormats {
 
@@ -60,7 +62,9 @@ final class CsvFormats {
             return Double.NaN;
         }
         try {
-            double d = Double.parseDouble(cell);
+            // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble (same value for every
+            // input the check above lets through) and several times faster; both ingest passes parse every cell.
+            double d = NumberInput.parseDouble(cell, true);
             return Double.isFinite(d) ? d : Double.NaN;
         } catch (NumberFormatException e) {
             return Double.NaN;

@@ -24,6 +24,10 @@ abstract class Optimizer {
 
     protected final float weightDecay;
     protected long steps;
+    /** When set, the buffers and updates cover the whole parameter buffer in one array each. */
+    private FlatParameters flat;
+    /** λ_wd as a tensor, made once: DJL turns every {@code op(Number)} into a fresh direct buffer and JNI call. */
+    private NDArray weightDecayScalar;
 
     Optimizer(float weightDecay) {
         this.weightDecay = weightDecay;
@@ -39,40 +43,89 @@ abstract class Optimizer {
             case "adam" -> new Adam(wd, spec.beta1().floatValue(), spec.beta2().floatValue(), spec.epsilon().floatValue(), params);
             default -> throw new IllegalArgumentException("unknown optimizer.type '" + spec.type() + "'");
         };
+        if (wd != 0f) {
+            o.weightDecayScalar = constant(params.get(0), wd);
+        }
+        return o;
+    }
+
+    /**
+     * An optimizer whose state and updates cover {@code flat}'s whole buffer: one elementwise operation per formula
+     * term instead of one per term and parameter. {@link #state()} still reports one buffer per parameter, in the
+     * same order, so checkpoints are interchangeable with the per-parameter form.
+     */
+    static Optimizer create(OptimizerSpec spec, FlatParameters flat) {
+        Optimizer o = create(spec, List.of(flat.flat()));
+        o.flat = flat;
         return o;
     }
 
     /** One update of every parameter with its gradient at learning rate {@code lr}. */
     final void step(List<NDArray> params, List<NDArray> grads, float lr) {
         steps++;
+        NDArray p0 = params.get(0);
+        // Scalars made once per step (or once per run in the subclasses) and shared by every parameter; the
+        // arithmetic is the same float32 tensor-by-0-d-tensor operation that op(Number) performs.
+        NDArray lrScalar = scalar(p0, lr);
+        beginStep(p0);
+        if (flat != null) {
+            NDArray g = flat.flatten(grads);
+            if (weightDecay != 0f) {
+                g = g.add(flat.flat().mul(weightDecayScalar));
+            }
+            update(0, flat.flat(), g, lrScalar);
+            return;
+        }
         for (int i = 0; i < params.size(); i++) {
             NDArray g = grads.get(i);
             if (weightDecay != 0f) {
-                g = g.add(params.get(i).mul(weightDecay));
+                NDArray decay = params.get(i).mul(weightDecayScalar);
+                g = g.add(decay);
             }
-            update(i, params.get(i), g, lr);
+            update(i, params.get(i), g, lrScalar);
         }
     }
 
-    abstract void update(int index, NDArray param, NDArray grad, float lr);
+    /** A float32 0-d tensor on p's manager, exactly what DJL's op(Number) would create for {@code value}. */
+    static NDArray scalar(NDArray p, float value) {
+        return p.getManager().create(value);
+    }
+
+    /** A constant of the run: made outside any per-batch scope, it lives on the parameters' manager until the run ends. */
+    static NDArray constant(NDArray p, float value) {
+        return scalar(p, value);
+    }
+
+    /** Hook for per-step scalars (Adam's bias corrections). */
+    void beginStep(NDArray p0) {
+    }
+
+    abstract void update(int index, NDArray param, NDArray grad, NDArray lr);
 
     abstract List<NDArray> buffers();
 
     State state() {
         List<float[]> copies = new ArrayList<>();
         for (NDArray b : buffers()) {
-            copies.add(b.toFloatArray());
+            if (flat != null) {
+                copies.addAll(flat.split(b.toFloatArray()));
+            } else {
+                copies.add(b.toFloatArray());
+            }
         }
         return new State(steps, copies);
     }
 
     void restore(State state) {
         List<NDArray> buffers = buffers();
-        if (state.buffers().size() != buffers.size()) {
-            throw new IllegalArgumentException("optimizer state has " + state.buffers().size() + " buffers, expected " + buffers.size());
+        int per = flat == null ? 1 : flat.parameters();
+        if (state.buffers().size() != buffers.size() * per) {
+            throw new IllegalArgumentException("optimizer state has " + state.buffers().size() + " buffers, expected "
+                    + buffers.size() * per);
         }
         for (int i = 0; i < buffers.size(); i++) {
-            buffers.get(i).set(state.buffers().get(i));
+            buffers.get(i).set(flat == null ? state.buffers().get(i)
+                    : flat.join(state.buffers().subList(i * per, (i + 1) * per)));
         }
         steps = state.steps();
     }
@@ -92,7 +145,7 @@ abstract class Optimizer {
         }
 
         @Override
-        void update(int index, NDArray param, NDArray grad, float lr) {
+        void update(int index, NDArray param, NDArray grad, NDArray lr) {
             param.subi(grad.mul(lr));
         }
 
@@ -104,17 +157,17 @@ abstract class Optimizer {
 
     /** m ← λm − ηg, θ ← θ + m (the course's "movement", starting from m = 0). */
     static final class Momentum extends Optimizer {
-        private final float lambda;
+        private final NDArray lambda;
         private final List<NDArray> movement;
 
         Momentum(float wd, float lambda, List<NDArray> params) {
             super(wd);
-            this.lambda = lambda;
+            this.lambda = constant(params.get(0), lambda);
             this.movement = zerosLike(params);
         }
 
         @Override
-        void update(int index, NDArray param, NDArray grad, float lr) {
+        void update(int index, NDArray param, NDArray grad, NDArray lr) {
             NDArray m = movement.get(index);
             m.muli(lambda).subi(grad.mul(lr));
             param.addi(m);
@@ -128,20 +181,22 @@ abstract class Optimizer {
 
     /** σ_t = sqrt(Σ g²) over all past gradients; θ ← θ − η g / (σ + ε). The buffer holds Σ g². */
     static final class Adagrad extends Optimizer {
-        private final float epsilon;
+        private final NDArray epsilon;
         private final List<NDArray> sumSquares;
 
         Adagrad(float wd, float epsilon, List<NDArray> params) {
             super(wd);
-            this.epsilon = epsilon;
+            this.epsilon = constant(params.get(0), epsilon);
             this.sumSquares = zerosLike(params);
         }
 
         @Override
-        void update(int index, NDArray param, NDArray grad, float lr) {
+        void update(int index, NDArray param, NDArray grad, NDArray lr) {
             NDArray s = sumSquares.get(index);
             s.addi(grad.square());
-            param.subi(grad.mul(lr).div(s.sqrt().add(epsilon)));
+            NDArray step = grad.mul(lr);
+            step.divi(s.sqrt().addi(epsilon));
+            param.subi(step);
         }
 
         @Override
@@ -155,22 +210,26 @@ abstract class Optimizer {
      * σ⁰ = |g⁰|, so the first step is 1/sqrt(1−α) times larger than the course's.
      */
     static final class RmsProp extends Optimizer {
-        private final float alpha;
-        private final float epsilon;
+        private final NDArray alpha;
+        private final NDArray oneMinusAlpha;
+        private final NDArray epsilon;
         private final List<NDArray> meanSquares;
 
         RmsProp(float wd, float alpha, float epsilon, List<NDArray> params) {
             super(wd);
-            this.alpha = alpha;
-            this.epsilon = epsilon;
+            this.alpha = constant(params.get(0), alpha);
+            this.oneMinusAlpha = constant(params.get(0), 1 - alpha);
+            this.epsilon = constant(params.get(0), epsilon);
             this.meanSquares = zerosLike(params);
         }
 
         @Override
-        void update(int index, NDArray param, NDArray grad, float lr) {
+        void update(int index, NDArray param, NDArray grad, NDArray lr) {
             NDArray v = meanSquares.get(index);
-            v.muli(alpha).addi(grad.square().mul(1 - alpha));
-            param.subi(grad.mul(lr).div(v.sqrt().add(epsilon)));
+            v.muli(alpha).addi(grad.square().muli(oneMinusAlpha));
+            NDArray step = grad.mul(lr);
+            step.divi(v.sqrt().addi(epsilon));
+            param.subi(step);
         }
 
         @Override
@@ -183,28 +242,49 @@ abstract class Optimizer {
     static final class Adam extends Optimizer {
         private final float beta1;
         private final float beta2;
-        private final float epsilon;
+        private final NDArray beta1Scalar;
+        private final NDArray oneMinusBeta1;
+        private final NDArray beta2Scalar;
+        private final NDArray oneMinusBeta2;
+        private final NDArray epsilon;
         private final List<NDArray> first;
         private final List<NDArray> second;
+        private NDArray c1;
+        private NDArray c2;
 
         Adam(float wd, float beta1, float beta2, float epsilon, List<NDArray> params) {
             super(wd);
             this.beta1 = beta1;
             this.beta2 = beta2;
-            this.epsilon = epsilon;
+            NDArray p0 = params.get(0);
+            this.beta1Scalar = constant(p0, beta1);
+            this.oneMinusBeta1 = constant(p0, 1 - beta1);
+            this.beta2Scalar = constant(p0, beta2);
+            this.oneMinusBeta2 = constant(p0, 1 - beta2);
+            this.epsilon = constant(p0, epsilon);
             this.first = zerosLike(params);
             this.second = zerosLike(params);
         }
 
         @Override
-        void update(int index, NDArray param, NDArray grad, float lr) {
+        void beginStep(NDArray p0) {
+            c1 = scalar(p0, (float) (1 - Math.pow(beta1, steps)));
+            c2 = scalar(p0, (float) (1 - Math.pow(beta2, steps)));
+        }
+
+        /**
+         * The same elementwise float32 operations in the same order as m̂·η / (sqrt(v̂) + ε) written out with
+         * fresh arrays, but the temporaries are reused in place: elementwise IEEE ops give the same bits either way.
+         */
+        @Override
+        void update(int index, NDArray param, NDArray grad, NDArray lr) {
             NDArray m = first.get(index);
             NDArray v = second.get(index);
-            m.muli(beta1).addi(grad.mul(1 - beta1));
-            v.muli(beta2).addi(grad.square().mul(1 - beta2));
-            float c1 = (float) (1 - Math.pow(beta1, steps));
-            float c2 = (float) (1 - Math.pow(beta2, steps));
-            param.subi(m.div(c1).mul(lr).div(v.div(c2).sqrt().add(epsilon)));
+            m.muli(beta1Scalar).addi(grad.mul(oneMinusBeta1));
+            v.muli(beta2Scalar).addi(grad.square().muli(oneMinusBeta2));
+            NDArray step = m.div(c1).muli(lr);
+            NDArray denominator = v.div(c2).sqrt().addi(epsilon);
+            param.subi(step.divi(denominator));
         }
 
         @Override

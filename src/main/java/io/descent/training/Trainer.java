@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -64,11 +65,12 @@ public final class Trainer {
             throw new IllegalArgumentException("augmentation.image: width × height must equal the " + pre.width() + " inputs");
         }
 
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = Engine.getInstance().newBaseManager(device())) {
             Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
-            List<NDArray> params = network.initialize(manager);
+            FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
+            List<NDArray> params = flat.views();
             TrainedModel shell = new TrainedModel(spec, pre, toHost(params));
-            Optimizer optimizer = Optimizer.create(spec.optimizer(), params);
+            Optimizer optimizer = Optimizer.create(spec.optimizer(), flat);
 
             int epoch = 0;
             long updates = 0;
@@ -79,9 +81,7 @@ public final class Trainer {
             List<EpochStats> history = new ArrayList<>();
             Checkpoint resume = run.resumeFrom();
             if (resume != null) {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).set(resume.parameters().get(i));
-                }
+                flat.load(manager, resume.parameters());
                 optimizer.restore(new Optimizer.State(resume.optimizerSteps(), resume.optimizerBuffers()));
                 epoch = resume.epoch();
                 updates = resume.updates();
@@ -103,6 +103,7 @@ public final class Trainer {
             float[] zero = image == null ? null : pre.encodedZero();
             double scale = Losses.reportScale(spec.loss(), pre);
 
+            NDIndex[] slices = new NDIndex[batches];
             boolean cancelled = false;
             boolean stoppedEarly = early != null && without >= early.patience();
             while (!stoppedEarly && epoch < epochs) {
@@ -123,10 +124,18 @@ public final class Trainer {
                 double lastRate = 0;
                 float[] sums;
                 try (NDManager epochManager = manager.newSubManager()) {
+                    // The epoch's rows are gathered into shuffled order once, so a batch is a plain slice (a view)
+                    // instead of three advanced-index gathers per step; the values every step sees are the same.
                     NDArray index = epochManager.create(order);
+                    NDIndex pick = new NDIndex("{}", index);
+                    NDArray shuffledX = image != null ? null : train.x().get(epochManager, pick);
+                    NDArray shuffledTarget = train.target().get(epochManager, pick);
+                    NDArray shuffledClasses = classification ? train.classes().get(epochManager, pick) : null;
                     NDArray lossSum = epochManager.zeros(new Shape(1));
                     NDArray gradSum = epochManager.zeros(new Shape(1));
                     NDArray correct = epochManager.zeros(new Shape(1), DataType.INT64);
+                    // What loss.mul(int) would create for every batch: an int32 scalar of the batch's row count.
+                    NDArray fullBatch = epochManager.create(batchSize);
                     for (int b = 0; b < batches && !cancelled; b++) {
                         if (run.cancelled().getAsBoolean()) {
                             cancelled = true;
@@ -136,17 +145,18 @@ public final class Trainer {
                         int to = Math.min(n, from + batchSize);
                         double exactRate = schedule.rate(updates);
                         float rate = (float) exactRate;
-                        try (NDManager batchManager = epochManager.newSubManager(); NDScope scope = new NDScope()) {
-                            NDArray rows = index.get(batchManager, new NDIndex(from + ":" + to));
-                            NDIndex pick = new NDIndex("{}", rows);
+                        // One scope per step frees every temporary, including those the optimizer makes on the
+                        // parameters' manager; a sub-manager per batch would only add its own bookkeeping.
+                        try (NDScope scope = new NDScope()) {
+                            NDIndex slice = sliceOf(slices, b, from, to);
                             NDArray x = image != null
-                                    ? batchManager.create(augmentImages(trainHost.x(), perm, from, to, pre, image, zero, random),
+                                    ? epochManager.create(augmentImages(trainHost.x(), perm, from, to, pre, image, zero, random),
                                             new Shape(to - from, pre.width()))
-                                    : train.x().get(batchManager, pick);
+                                    : shuffledX.get(slice);
                             if (noise > 0) {
-                                x = x.add(batchManager.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32));
+                                x = x.add(epochManager.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32));
                             }
-                            NDArray target = train.target().get(batchManager, pick);
+                            NDArray target = shuffledTarget.get(slice);
                             NDArray out;
                             NDArray loss;
                             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -160,12 +170,12 @@ public final class Trainer {
                                 NDArray g = p.getGradient();
                                 grads.add(g);
                                 NDArray s = g.square().sum();
-                                squares = squares == null ? s : squares.add(s);
+                                squares = squares == null ? s : squares.addi(s);
                             }
                             gradSum.addi(squares.sqrt());
-                            lossSum.addi(loss.mul(to - from));
+                            lossSum.addi(to - from == batchSize ? loss.mul(fullBatch) : loss.mul(to - from));
                             if (classification) {
-                                correct.addi(out.argMax(1).eq(train.classes().get(batchManager, pick)).sum());
+                                correct.addi(out.argMax(1).eq(shuffledClasses.get(slice)).sum());
                             }
                             optimizer.step(params, grads, rate);
                             Autograd.zeroGradients(params);
@@ -227,6 +237,14 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The first GPU when the engine finds one (a pytorch-native-cu* artifact on the classpath and a driver), else the
+     * CPU. Bit-identical reruns and resumes are only promised on the CPU engine.
+     */
+    static Device device() {
+        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
     private static TrainingOutcome outcome(TrainingRun run, TrainedModel model, NDManager manager,
             TrainedModel.Batch train, TrainedModel.Batch validation, List<EpochStats> history, int bestEpoch,
             boolean stoppedEarly, boolean cancelled, boolean classification) {
@@ -246,6 +264,13 @@ public final class Trainer {
                 v == null || !classification ? null : v[1], bestEpoch, stoppedEarly, history.size(),
                 test == null ? null : test[0], test == null || !classification ? null : test[1], seconds, cancelled,
                 List.copyOf(history), model);
+    }
+
+    private static NDIndex sliceOf(NDIndex[] slices, int b, int from, int to) {
+        if (slices[b] == null) {
+            slices[b] = new NDIndex().addSliceDim(from, to);
+        }
+        return slices[b];
     }
 
     static List<float[]> toHost(List<NDArray> params) {

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Descent vs plain PyTorch on one machine, in one run (issue 6). Prints samples/s of the training loop for both
+# sides at 1 and 2 intra-op threads, each side's fastest setting, and the ratio; then the service path (a job over
+# HTTP vs the trainer alone) and ingest (server-side upload parse vs pandas.read_csv, with peak heap).
+# Runs of the two sides are interleaved so that load from other processes hits both alike; medians of RUNS runs.
+# Usage: bench/run.sh [runs, default 5] [cases, default "a b c d i"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+CASES=${2:-a b c d i}
+PY=/usr/bin/python3
+OUT=bench/out
+mkdir -p "$OUT"
+RES="$OUT/results-$(date +%Y%m%d-%H%M%S).txt"
+
+if ! "$PY" -c 'import torch, pandas' 2>/dev/null; then
+  apt-get update && apt-get install -y python3-torch python3-pandas
+fi
+"$PY" bench/gen_data.py "$OUT"
+
+./mvnw -o -q test-compile
+./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+CP="target/test-classes:target/classes:$(cat target/bench.cp)"
+JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -XX:+ExitOnOutOfMemoryError -cp "$CP")
+
+{
+  echo "machine: nproc=$(nproc) cpu=$(lscpu | sed -n 's/^Model name: *//p') mem=$(free -g | awk '/Mem:/{print $2}')GiB"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
+  echo "djl: $(tr ':' '\n' < target/bench.cp | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_C)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$RES"
+
+# case: name csv task units batch epochs
+declare -A CASE_ARGS=(
+  [a]="$OUT/digits.csv classification 128,64 32 10"
+  [b]="$OUT/digits.csv classification 128,64 256 20"
+  [c]="$OUT/regression.csv regression 512,512 256 ${EPOCHS_C:-2}"
+)
+# Intra-op thread counts to try per case (THREADS_A, THREADS_B, THREADS_C override "1 2").
+declare -A THREADS=([a]="${THREADS_A:-1 2}" [b]="${THREADS_B:-1 2}" [c]="${THREADS_C:-1 2}")
+
+for c in a b c; do
+  [[ " $CASES " == *" $c "* ]] || continue
+  read -r csv task units batch epochs <<< "${CASE_ARGS[$c]}"
+  for r in $(seq 1 "$RUNS"); do
+    for t in ${THREADS[$c]}; do
+      line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=$t io.descent.bench.TrainBench "$csv" "$task" "$units" "$batch" "$epochs" 2>/dev/null | grep '^RESULT')
+      echo "case=$c run=$r load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RES"
+      line=$("$PY" bench/torch_train.py "$csv" "$task" "$units" "$batch" "$epochs" "$t" | grep '^RESULT')
+      echo "case=$c run=$r load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RES"
+    done
+  done
+done
+
+if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
+  ./mvnw -o -q -DskipTests package
+  JAR=$(ls target/descent-*.jar | grep -v original | head -1)
+  WORK=$(mktemp -d)
+  PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  # The service's own flags (docker/jvm.options), plus a 1 GiB heap cap and a GC log for the ingest's peak heap.
+  java $(grep -v '^#' docker/jvm.options | tr '\n' ' ') -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
+    --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
+  APP=$!
+  trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"' EXIT
+  BASE="http://127.0.0.1:$PORT/api/v1"
+  for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
+  json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+fi
+
+if [[ " $CASES " == *" d "* ]]; then
+  EPOCHS_D=10
+  DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
+  SPEC="{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$EPOCHS_D,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+  job() {
+    local id
+    id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | json 'd["id"]')
+    while :; do
+      view=$(curl -sf "$BASE/jobs/$id")
+      status=$(echo "$view" | json 'd["status"]')
+      [[ $status == SUCCEEDED || $status == FAILED || $status == CANCELLED ]] && break
+      sleep 0.05
+    done
+    echo "$view" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
+  }
+  job >/dev/null # warm-up job, like the trainer's warm-up run
+  for r in $(seq 1 "$RUNS"); do
+    line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$EPOCHS_D" --whole 2>/dev/null | grep '^WHOLE')
+    echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+    echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $(job)" | tee -a "$RES"
+  done
+fi
+
+if [[ " $CASES " == *" i "* ]]; then
+  for r in $(seq 1 "$RUNS"); do
+    MARK=$(wc -l < "$WORK/gc.log")
+    START=$(date +%s.%N)
+    ID=$(curl -sf -F "file=@$OUT/ingest.csv" -F label=label -F task=regression "$BASE/datasets" | json 'd["id"]')
+    END=$(date +%s.%N)
+    PEAK=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M' | cut -dM -f1 | sort -n | tail -1)
+    SERVER=$(grep 'ingest rows=' "$WORK/app.log" | tail -1 | grep -oE 'rows=.*')
+    echo "case=i run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=descent client_s=$("$PY" -c "print(round($END - $START, 3))") $SERVER peak_heap_mb=${PEAK:-na}" | tee -a "$RES"
+    curl -sf -X DELETE "$BASE/datasets/$ID" >/dev/null || true
+    echo "case=i run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=pandas $("$PY" -c "
+import time, pandas as pd
+t = time.perf_counter(); f = pd.read_csv('$OUT/ingest.csv'); s = time.perf_counter() - t
+print('rows=%d read_csv_s=%.3f' % (len(f), s))")" | tee -a "$RES"
+  done
+fi
+
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES"
+"$PY" bench/summarize.py "$RES" | tee "$RES.summary"

@@ -1,0 +1,60 @@
+"""Medians (min-max) per case, side and thread count from a bench/run.sh results file; each side at its fastest."""
+import collections
+import re
+import statistics
+import sys
+
+rows = []
+for line in open(sys.argv[1]):
+    if line.startswith("case="):
+        rows.append(dict(re.findall(r"(\w+)=(\S+)", line)))
+    elif not line.startswith("RESULT"):
+        print(line.rstrip())
+
+
+def fmt(values, digits=1):
+    return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f}, n={len(values)})"
+
+
+for case in "abc":
+    got = collections.defaultdict(list)
+    for r in rows:
+        if r["case"] == case:
+            got[(r["side"], r["threads"])].append(float(r["samples_per_s"]))
+    if not got:
+        continue
+    print(f"case {case}: samples/s, median (min-max)")
+    best = {}
+    for (side, threads), v in sorted(got.items()):
+        print(f"  {side:8s} threads={threads}: {fmt(v)}")
+        if side not in best or statistics.median(v) > statistics.median(best[side][1]):
+            best[side] = (threads, v)
+    if len(best) == 2:
+        d, p = best["descent"], best["pytorch"]
+        print(f"  fastest: descent threads={d[0]}, pytorch threads={p[0]}; "
+              f"ratio descent/pytorch = {statistics.median(d[1]) / statistics.median(p[1]):.2f}")
+    loads = [float(r["load"]) for r in rows if r["case"] == case]
+    print(f"  load average (1 min) during the case: {fmt(loads, 2)}")
+
+trainer = [float(r["wall_s"]) for r in rows if r["case"] == "d" and r["side"] == "trainer"]
+service = [float(r["service_s"]) for r in rows if r["case"] == "d" and r["side"] == "service"]
+if trainer and service:
+    print("case d: seconds, median (min-max)")
+    print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
+    print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
+    print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
+
+descent = [r for r in rows if r["case"] == "i" and r["side"] == "descent"]
+pandas = [float(r["read_csv_s"]) for r in rows if r["case"] == "i" and r["side"] == "pandas"]
+if descent and pandas:
+    server = [float(r["total_s"]) for r in descent]
+    print("case i (ingest): seconds, median (min-max)")
+    print(f"  descent server-side (profile+encode+store): {fmt(server, 3)}")
+    print(f"    profile pass: {fmt([float(r['profile_s']) for r in descent], 3)}; "
+          f"encode+store pass: {fmt([float(r['encode_store_s']) for r in descent], 3)}")
+    print(f"  descent client-side upload: {fmt([float(r['client_s']) for r in descent], 3)}")
+    print(f"  pandas.read_csv: {fmt(pandas, 3)}")
+    print(f"  ratio pandas/descent (>1: descent faster): {statistics.median(pandas) / statistics.median(server):.2f}")
+    peaks = [float(r["peak_heap_mb"]) for r in descent if r["peak_heap_mb"] != "na"]
+    if peaks:
+        print(f"  peak heap during upload (GC log, -Xmx1g): {fmt(peaks, 0)} MB")

@@ -1,0 +1,135 @@
+package io.descent.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import io.descent.dataset.DatasetTable;
+import io.descent.dataset.DatasetTable.Column;
+import io.descent.dataset.DatasetTable.ColumnType;
+import io.descent.dataset.Task;
+import io.descent.training.Trainer;
+import io.descent.training.TrainingOutcome;
+import io.descent.training.TrainingRun;
+import io.descent.training.TrainingSpec;
+import io.descent.training.TrainingSpec.LayerSpec;
+import io.descent.training.TrainingSpec.ModelSpec;
+import io.descent.training.TrainingSpec.OptimizerSpec;
+
+/**
+ * Descent's side of bench/run.sh: trains with the service's own {@link Trainer} on a CSV that bench/torch_train.py
+ * reads too, and prints one RESULT line. Only the training loop is timed (the sum of the epochs' own seconds), after
+ * one warm-up run of one epoch, so JVM start, CSV reading and native library loading are excluded.
+ *
+ * <p>Usage: {@code TrainBench <csv> <classification|regression> <hidden units, e.g. 128,64> <batch> <epochs>}; the
+ * intra-op threads come from -Dai.djl.pytorch.num_threads, as in the service. With {@code --whole} the figure is the
+ * wall time of whole train() calls (preprocessing, upload, final evaluation included), the service path's baseline.
+ */
+public final class TrainBench {
+
+    /** cpuSeconds: the training thread's CPU time, steadier than wall time on a shared machine (one intra-op thread). */
+    public record Result(double samplesPerSecond, double loopSeconds, double wallSeconds, double cpuSeconds, double lastLoss) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean whole = args.length > 5 && "--whole".equals(args[5]);
+        DatasetTable table = load(Path.of(args[0]), "classification".equals(args[1]) ? Task.CLASSIFICATION : Task.REGRESSION);
+        int[] units = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
+        Result r = run(table, units, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f%n",
+                JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss());
+        if (whole) {
+            System.out.printf("WHOLE wall_s=%.4f%n", r.wallSeconds());
+        }
+    }
+
+    public static Result run(DatasetTable table, int[] units, int batch, int epochs) {
+        Engine.getInstance();
+        int n = table.rows();
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) {
+            rows[i] = i;
+        }
+        new Trainer().train(TrainingRun.of(spec(table, units, batch, 1), table, rows, new int[0]), null);
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = mx.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        TrainingOutcome o = new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Result((double) epochs * n / o.trainingSeconds(), o.trainingSeconds(), wall,
+                (mx.getCurrentThreadCpuTime() - cpu) / 1e9, o.epochs().get(o.epochs().size() - 1).trainLoss());
+    }
+
+    public static TrainingSpec spec(DatasetTable table, int[] units, int batch, int epochs) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int u : units) {
+            layers.add(new LayerSpec(u, "relu", 0.0));
+        }
+        return new TrainingSpec("bench", table.id(), new ModelSpec("mlp", layers, null), null,
+                new OptimizerSpec("adam", 0.001, null, null, null, null, null, null), null, batch, epochs, 1L, null,
+                null, null, null).withDefaults(table.task(), 1L);
+    }
+
+    /** All-numeric CSV with a header, the last column the label. */
+    public static DatasetTable load(Path csv, Task task) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            String[] header = in.readLine().split(",");
+            int width = header.length - 1;
+            List<float[]> cols = new ArrayList<>();
+            List<Float> labels = new ArrayList<>();
+            List<float[]> rowsRead = new ArrayList<>();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                float[] row = new float[width];
+                for (int j = 0; j < width; j++) {
+                    row[j] = Float.parseFloat(f[j]);
+                }
+                rowsRead.add(row);
+                labels.add(Float.parseFloat(f[width]));
+            }
+            int n = rowsRead.size();
+            for (int j = 0; j < width; j++) {
+                float[] c = new float[n];
+                for (int i = 0; i < n; i++) {
+                    c[i] = rowsRead.get(i)[j];
+                }
+                cols.add(c);
+            }
+            List<Column> features = new ArrayList<>();
+            for (int j = 0; j < width; j++) {
+                features.add(new Column(header[j], ColumnType.NUMERIC, List.of(), cols.get(j)));
+            }
+            float[] y = new float[n];
+            List<String> classes = null;
+            if (task == Task.CLASSIFICATION) {
+                // Class labels are integers 0..k-1; sorted by value they index themselves, as pandas/torch see them.
+                Map<Integer, Integer> seen = new HashMap<>();
+                for (Float l : labels) {
+                    seen.putIfAbsent(l.intValue(), 0);
+                }
+                classes = seen.keySet().stream().sorted().map(String::valueOf).toList();
+                for (int i = 0; i < n; i++) {
+                    y[i] = classes.indexOf(String.valueOf(labels.get(i).intValue()));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    y[i] = labels.get(i);
+                }
+            }
+            return new DatasetTable(UUID.nameUUIDFromBytes(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                    csv.getFileName().toString(), task, header[width], classes, features, y);
+        }
+    }
+}
