@@ -32,7 +32,7 @@ java -Dai.djl.offline=true -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
   --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false \
   > "$WORK/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'rc=$?; kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
 
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break

@@ -63,7 +63,7 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   java $(grep -v '^#' docker/jvm.options | tr '\n' ' ') -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
     --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!
-  trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"' EXIT
+  trap 'rc=$?; kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
   BASE="http://127.0.0.1:$PORT/api/v1"
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

@@ -19,7 +19,7 @@ import json, sys
 from datetime import datetime
 j = json.load(sys.stdin)
 t = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
-print(f"start_latency_s={(t(j[\"startedAt\"]) - t(j[\"createdAt\"])).total_seconds():.3f}")'
+print("start_latency_s=%.3f" % (t(j["startedAt"]) - t(j["createdAt"])).total_seconds())'
 done | python3 -c '
 import re, statistics, sys
 xs = [float(re.search(r"=([0-9.]+)", l).group(1)) for l in sys.stdin]
