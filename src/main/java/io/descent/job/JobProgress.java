@@ -62,6 +62,9 @@ class JobProgress {
 
     @Transactional
     void saveEpoch(UUID jobId, int fold, EpochStats s, Checkpoint checkpoint) {
+        // Every transaction that writes a job and its runs locks the job row first (cancel, start, finish do too):
+        // one lock order, so a cancel arriving during an epoch's write cannot deadlock with it.
+        jobs.lockById(jobId);
         jdbc.sql("""
                 insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
                     validation_accuracy, learning_rate, gradient_norm, seconds)

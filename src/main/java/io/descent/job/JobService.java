@@ -138,7 +138,8 @@ public class JobService implements DatasetUsage {
     public FoldsView folds(UUID id) {
         Job job = find(id);
         if (!job.isKFold()) {
-            throw ApiException.notFound("k-fold result of job", id + " (it is a holdout job)");
+            throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "Not Found",
+                    "Job " + id + " is a holdout job: it has no folds (submit validation.folds ≥ 2 for k-fold)", null);
         }
         List<FoldsView.Fold> folds = runs.findByJobIdOrderByFoldAsc(id).stream()
                 .filter(r -> r.getFold() > 0)

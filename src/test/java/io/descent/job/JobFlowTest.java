@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.descent.support.Api;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,11 +30,18 @@ import tools.jackson.databind.json.JsonMapper;
         "descent.examples.enabled=true"})
 class JobFlowTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Api.JSON;
     final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
+
+    Api api;
+
+    @BeforeEach
+    void api() {
+        api = new Api(port);
+    }
 
     @Test
     void irisJobTrainsAndServesEpochsModelPredictionsChartAndEvents() throws Exception {
@@ -277,7 +286,7 @@ class JobFlowTest {
                 csv.append(lines.get(i)).append('\n');
             }
         }
-        String test = JSON.readTree(upload("iris-test", csv.toString()).body()).get("id").asText();
+        String test = api.upload("iris-test", csv.toString());
         String iris = dataset("iris");
         String id = JSON.readTree(send("POST", "/api/v1/jobs", """
                 {"datasetId": "%s", "testDatasetId": "%s", "model": {"type": "mlp", "layers": [{"units": 16}]},
@@ -303,7 +312,7 @@ class JobFlowTest {
     @Test
     void queuedJobsStartInSubmissionOrderAndADatasetInUseCannotBeDeleted() throws Exception {
         String csv = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/examples/wine.csv"));
-        String wine = JSON.readTree(upload("wine-in-use", csv).body()).get("id").asText();
+        String wine = api.upload("wine-in-use", csv);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(JSON.readTree(send("POST", "/api/v1/jobs", """
@@ -322,23 +331,10 @@ class JobFlowTest {
         assertThat(getJson("/api/v1/jobs/" + ids.get(0) + "/epochs").size()).isEqualTo(3);
     }
 
-    HttpResponse<String> upload(String name, String csv) throws Exception {
-        String boundary = "descent-" + java.util.UUID.randomUUID();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
-                + ".csv\"\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/datasets"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return r;
-    }
-
     /** A failed test must not leave a long job running in front of the next test's jobs. */
     @AfterEach
     void cancelLeftovers() throws Exception {
-        for (JsonNode j : getJson("/api/v1/jobs?status=QUEUED&status=RUNNING&size=100").get("content")) {
-            send("POST", "/api/v1/jobs/" + j.get("id").asText() + "/cancel", null);
-        }
+        api.cancelLeftovers();
     }
 
     // --- helpers
@@ -362,37 +358,19 @@ class JobFlowTest {
     }
 
     JsonNode awaitFinished(String id) throws Exception {
-        await(() -> {
-            String s = getJson("/api/v1/jobs/" + id).get("status").asText();
-            return s.equals("SUCCEEDED") || s.equals("FAILED") || s.equals("CANCELLED");
-        }, "job " + id + " to finish");
-        return getJson("/api/v1/jobs/" + id);
+        return api.awaitJob(id);
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    static void await(Check check, String what) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < end) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    static void await(Api.Check check, String what) throws Exception {
+        Api.await(check, what);
     }
 
     JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> r = send("GET", path, null);
-        assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return api.getJson(path);
     }
 
     HttpResponse<String> send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder b = request(method, path, json);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, json);
     }
 
     HttpRequest.Builder request(String method, String path, String json) {
