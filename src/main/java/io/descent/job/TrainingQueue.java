@@ -39,7 +39,11 @@ class TrainingQueue {
         Scheduler s = scheduler.getObject();
         for (int fold : folds) {
             TaskInstanceId id = TrainingTasks.TRAIN_RUN.instanceId(instanceId(jobId, fold));
-            s.getScheduledExecution(id).filter(e -> !e.isPicked()).ifPresent(e -> s.cancel(id));
+            try {
+                s.getScheduledExecution(id).filter(e -> !e.isPicked()).ifPresent(e -> s.cancel(id));
+            } catch (RuntimeException pickedMeanwhile) {
+                // A node picked it between the look and the cancel: its runner finds the job CANCELLED and stops.
+            }
         }
     }
 
