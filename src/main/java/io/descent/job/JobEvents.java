@@ -1,7 +1,6 @@
 package io.descent.job;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,9 +39,15 @@ class JobEvents {
         timer.scheduleWithFixedDelay(this::tick, 300, 300, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * What one client has been sent. Epochs are tracked per fold, not by position in the history: folds write
+     * concurrently on several nodes and a refit (fold 0) sorts before the folds it follows, so new epochs do not
+     * only appear at the end of the fold-ordered list.
+     */
     private static final class Follower {
         final UUID jobId;
-        int sentEpochs;
+        final Map<Integer, Integer> lastEpochByFold = new java.util.HashMap<>();
+        long sentEpochs = -1;
         JobStatus lastStatus;
 
         Follower(UUID jobId) {
@@ -69,16 +74,22 @@ class JobEvents {
         synchronized (f) {
             try {
                 JobView job = jobs.get(f.jobId);
-                List<EpochView> epochs = jobs.epochs(f.jobId, null);
                 // The final status goes out after the last epochs, so a client that stops at it has them all.
                 if (job.status() != f.lastStatus && !job.status().isFinished()) {
                     send(emitter, "status", statusOf(job));
                     f.lastStatus = job.status();
                 }
-                for (int i = f.sentEpochs; i < epochs.size(); i++) {
-                    send(emitter, "epoch", epochs.get(i));
+                // Counting is cheap; the history is read only when it has grown.
+                long stored = jobs.epochCount(f.jobId);
+                if (stored != f.sentEpochs) {
+                    for (EpochView e : jobs.epochs(f.jobId, null)) {
+                        if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
+                            send(emitter, "epoch", e);
+                            f.lastEpochByFold.put(e.fold(), e.epoch());
+                        }
+                    }
+                    f.sentEpochs = stored;
                 }
-                f.sentEpochs = epochs.size();
                 if (job.status().isFinished()) {
                     send(emitter, "status", statusOf(job));
                     followers.remove(emitter);

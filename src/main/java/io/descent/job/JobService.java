@@ -115,12 +115,13 @@ public class JobService implements DatasetUsage {
             throw ApiException.conflict("Job " + id + " is already " + job.getStatus() + " and cannot be cancelled");
         }
         jobs.markCancelled(id, clock.instant());
-        for (JobRun run : runs.findByJobIdOrderByFoldAsc(id)) {
+        List<JobRun> jobRuns = runs.findByJobIdOrderByFoldAsc(id);
+        for (JobRun run : jobRuns) {
             if (run.getStatus().isActive()) {
                 runs.markFinished(id, run.getFold(), JobStatus.CANCELLED, clock.instant());
             }
         }
-        queue.cancelQueued(id, runs.findByJobIdOrderByFoldAsc(id).stream().map(JobRun::getFold).toList());
+        queue.cancelQueued(id, jobRuns.stream().map(JobRun::getFold).toList());
         cancellations.request(id);
         jobs.flush();
         return view(find(id));
@@ -132,6 +133,12 @@ public class JobService implements DatasetUsage {
         List<EpochRecord> records = fold == null ? epochs.findByJobIdOrderByFoldAscEpochAsc(id)
                 : epochs.findByJobIdAndFoldOrderByEpochAsc(id, fold);
         return records.stream().map(EpochView::of).toList();
+    }
+
+    /** How many epochs of the job are stored, over all its runs. */
+    @Transactional(readOnly = true)
+    long epochCount(UUID id) {
+        return epochs.countByJob(id);
     }
 
     @Transactional(readOnly = true)

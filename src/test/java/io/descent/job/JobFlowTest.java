@@ -231,6 +231,10 @@ class JobFlowTest {
                 {"name": "kfold-iris", "datasetId": "%s", "model": {"type": "mlp", "layers": [{"units": 8}]},
                  "optimizer": {"type": "adam", "learningRate": 0.03}, "batchSize": 16, "epochs": 15, "seed": 5,
                  "validation": {"folds": 3, "refit": true}}""".formatted(iris)).body()).get("id").asText();
+        // Followed live from submission: the refit's epochs (fold 0) arrive after the folds' but sort before them.
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> stream = http.sendAsync(
+                request("GET", "/api/v1/jobs/" + id + "/events", null).header("Accept", "text/event-stream")
+                        .timeout(Duration.ofSeconds(200)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode done = awaitFinished(id);
         assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(done.get("spec").get("validation").get("stratified").asBoolean()).isTrue();
@@ -251,6 +255,22 @@ class JobFlowTest {
         assertThat(epochs.findValues("fold").stream().map(JsonNode::asInt).distinct().sorted().toList())
                 .containsExactly(0, 1, 2, 3);
         assertThat(getJson("/api/v1/jobs/" + id + "/epochs?fold=2").size()).isEqualTo(15);
+        List<String> streamed = new ArrayList<>();
+        String event = null;
+        for (String line : stream.get(60, java.util.concurrent.TimeUnit.SECONDS).body().split("\n")) {
+            if (line.startsWith("event:")) {
+                event = line.substring(6).trim();
+            } else if (line.startsWith("data:") && "epoch".equals(event)) {
+                JsonNode e = JSON.readTree(line.substring(5));
+                streamed.add(e.get("fold").asInt() + "/" + e.get("epoch").asInt());
+            }
+        }
+        List<String> stored = new ArrayList<>();
+        for (JsonNode e : epochs) {
+            stored.add(e.get("fold").asInt() + "/" + e.get("epoch").asInt());
+        }
+        assertThat(streamed).as("every stored epoch streamed exactly once").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(stored);
         assertThat(send("GET", "/api/v1/jobs/" + id + "/model", null).statusCode()).isEqualTo(200);
     }
 
