@@ -76,8 +76,7 @@ class JobProgress {
                 .param("learningRate", s.learningRate()).param("gradientNorm", s.gradientNorm())
                 .param("seconds", s.seconds())
                 .update();
-        jdbc.sql("delete from job_checkpoint where job_id = :job and fold = :fold")
-                .param("job", jobId).param("fold", fold).update();
+        deleteCheckpoint(jobId, fold);
         jdbc.sql("insert into job_checkpoint (job_id, fold, epoch, data, updated_at) values (:job, :fold, :epoch, :data, :now)")
                 .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
                 .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
@@ -89,6 +88,11 @@ class JobProgress {
     }
 
     private record Fraction(long done, long planned) {
+    }
+
+    private void deleteCheckpoint(UUID jobId, int fold) {
+        jdbc.sql("delete from job_checkpoint where job_id = :job and fold = :fold")
+                .param("job", jobId).param("fold", fold).update();
     }
 
     /**
@@ -105,12 +109,12 @@ class JobProgress {
         JobResult result = resultOf(out);
         boolean keepModel = fold == 0;
         runs.markSucceeded(jobId, fold, json.writeValueAsString(result), keepModel ? out.model().toZip() : null, now);
-        jdbc.sql("delete from job_checkpoint where job_id = :job and fold = :fold").param("job", jobId).param("fold", fold).update();
+        deleteCheckpoint(jobId, fold);
         if (job.getStatus() != JobStatus.RUNNING) {
             return;
         }
         if (!job.isKFold()) {
-            succeed(job, result, result.bestValidationLoss(), now);
+            succeed(job, result, now);
             return;
         }
         List<JobRun> all = runs.findByJobIdOrderByFoldAsc(jobId);
@@ -137,12 +141,12 @@ class JobProgress {
                     mean.bestValidationLoss(), mean.trainAccuracy(), mean.finalValidationLoss(),
                     mean.finalValidationAccuracy());
         }
-        succeed(job, mean, mean.bestValidationLoss(), now);
+        succeed(job, mean, now);
     }
 
-    private void succeed(Job job, JobResult result, Double best, Instant now) {
-        jobs.markSucceeded(job.getId(), json.writeValueAsString(result), result.validationLoss(), best,
-                result.validationAccuracy(), now);
+    private void succeed(Job job, JobResult result, Instant now) {
+        jobs.markSucceeded(job.getId(), json.writeValueAsString(result), result.validationLoss(),
+                result.bestValidationLoss(), result.validationAccuracy(), now);
     }
 
     @Transactional

@@ -3,6 +3,7 @@ package io.descent.job;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +83,8 @@ class JobRunner {
             } else {
                 progress.finishRun(jobId, fold, outcome);
             }
-        } catch (TrainingDivergedException e) {
-            progress.fail(jobId, fold, e.getMessage());
-        } catch (ApiException e) {
+        } catch (TrainingDivergedException | ApiException e) {
+            // Both carry a message written for the user ("lower the learning rate", "upload it again").
             progress.fail(jobId, fold, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             log.error("Job {} fold {} failed", jobId, fold, e);
@@ -112,7 +112,7 @@ class JobRunner {
             return Splits.holdout(data.rows(), classes, v.holdout(), spec.seed());
         }
         if (fold == 0) {
-            return new Splits.Split(java.util.stream.IntStream.range(0, data.rows()).toArray(), new int[0]);
+            return new Splits.Split(IntStream.range(0, data.rows()).toArray(), new int[0]);
         }
         List<Splits.Split> folds = Splits.kFold(data.rows(), Boolean.TRUE.equals(v.stratified()) ? classes : null,
                 v.folds(), spec.seed());
