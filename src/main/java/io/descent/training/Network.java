@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.descent.training.TrainingSpec.LayerSpec;
 import io.descent.training.TrainingSpec.ModelSpec;
 
@@ -81,7 +83,7 @@ final class Network {
         NDArray h = x;
         for (int layer = 0; layer < hidden.size(); layer++) {
             LayerSpec spec = hidden.get(layer);
-            h = activation(spec.activation(), h.matMul(params.get(2 * layer)).add(params.get(2 * layer + 1)));
+            h = activation(spec.activation(), matMul(h, params.get(2 * layer)).add(params.get(2 * layer + 1)));
             double p = spec.dropout() == null ? 0 : spec.dropout();
             if (training && p > 0) {
                 // Inverted dropout: scaling kept units by 1/(1-p) leaves evaluation without any rescaling.
@@ -90,7 +92,12 @@ final class Network {
             }
         }
         int last = 2 * hidden.size();
-        return h.matMul(params.get(last)).add(params.get(last + 1));
+        return matMul(h, params.get(last)).add(params.get(last + 1));
+    }
+
+    /** NDArray.matMul first asks both operands for their shapes (to refuse scalars), two JNI calls per layer. */
+    private static NDArray matMul(NDArray a, NDArray b) {
+        return JniUtils.matmul((PtNDArray) a, (PtNDArray) b);
     }
 
     private static void activation(String name) {

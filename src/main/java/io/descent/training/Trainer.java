@@ -7,21 +7,25 @@ import java.util.SplittableRandom;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.descent.dataset.Task;
 import io.descent.training.TrainingSpec.EarlyStoppingSpec;
 import io.descent.training.TrainingSpec.ImageAugmentationSpec;
 
 /**
- * The training loop, hand-rolled on NDArrays because per-step overhead, not arithmetic, dominates small MLPs:
- * the whole split is uploaded once, batches are gathered on the device by an index slice, one GradientCollector
- * per batch, in-place optimizer updates, and losses, accuracy and gradient norms are summed on the device and
- * read once per epoch.
+ * The training loop, hand-rolled on NDArrays because per-step overhead, not arithmetic, dominates small MLPs
+ * (each tensor operation is a JNI call plus an NDArray object): the whole split is uploaded once; each epoch
+ * gathers it into shuffled order and splits it into batch views in one call per array; the parameters are one
+ * buffer and one autograd leaf ({@link FlatParameters}), so the gradient arrives buffer-shaped for the optimizer's
+ * single update; losses, accuracy and gradient norms are summed on the device and read once per epoch. A step of
+ * the 64-128-64-10 benchmark MLP is about 45 JNI calls, down from about 100 (bench/RESULTS.md).
  *
  * <p>Determinism and resume: the initial weights come from the engine RNG seeded with the job seed; at the start
  * of epoch e the engine RNG (dropout, Gaussian noise) is re-seeded and the shuffle/image-augmentation stream is a
@@ -92,8 +96,14 @@ public final class Trainer {
                 history.addAll(resume.history());
             }
             List<float[]> lastEpochParams = toHost(params);
-            for (NDArray p : params) {
-                p.setRequiresGradient(true);
+            flat.flat().setRequiresGradient(true);
+            // backward's seed: d loss / d loss, made once (the loss is a 0-d tensor).
+            NDArray one = manager.ones(new Shape());
+            NDArray grad = null;
+            boolean crossEntropy = "cross-entropy".equals(spec.loss());
+            long[] batchSizes = new long[batches];
+            for (int b = 0; b < batches; b++) {
+                batchSizes[b] = Math.min(n, (long) (b + 1) * batchSize) - (long) b * batchSize;
             }
 
             TrainedModel.Encoded trainHost = shell.encode(run.data(), run.trainRows());
@@ -103,7 +113,6 @@ public final class Trainer {
             float[] zero = image == null ? null : pre.encodedZero();
             double scale = Losses.reportScale(spec.loss(), pre);
 
-            NDIndex[] slices = new NDIndex[batches];
             boolean cancelled = false;
             boolean stoppedEarly = early != null && without >= early.patience();
             while (!stoppedEarly && epoch < epochs) {
@@ -124,16 +133,20 @@ public final class Trainer {
                 double lastRate = 0;
                 float[] sums;
                 try (NDManager epochManager = manager.newSubManager()) {
-                    // The epoch's rows are gathered into shuffled order once, so a batch is a plain slice (a view)
-                    // instead of three advanced-index gathers per step; the values every step sees are the same.
+                    // The epoch's rows are gathered into shuffled order once and cut into the batches with one split
+                    // per array, so a step reads its batch without any indexing call; the values are the same.
                     NDArray index = epochManager.create(order);
                     NDIndex pick = new NDIndex("{}", index);
-                    NDArray shuffledX = image != null ? null : train.x().get(epochManager, pick);
-                    NDArray shuffledTarget = train.target().get(epochManager, pick);
-                    NDArray shuffledClasses = classification ? train.classes().get(epochManager, pick) : null;
+                    NDList xs = image != null ? null : batches(train.x().get(epochManager, pick), batchSizes);
+                    NDList targets = crossEntropy ? null : batches(train.target().get(epochManager, pick), batchSizes);
+                    NDList classes = classification
+                            ? batches(train.classes().get(epochManager, pick).reshape(n, 1), batchSizes) : null;
                     NDArray lossSum = epochManager.zeros(new Shape(1));
                     NDArray gradSum = epochManager.zeros(new Shape(1));
                     NDArray correct = epochManager.zeros(new Shape(1), DataType.INT64);
+                    // Per-row hit counts of the full batches, summed once at the end of the epoch: one reduction
+                    // fewer per step, and integer counts add up the same in any order.
+                    NDArray hits = classification ? epochManager.zeros(new Shape(batchSize, 1), DataType.INT64) : null;
                     // What loss.mul(int) would create for every batch: an int32 scalar of the batch's row count.
                     NDArray fullBatch = epochManager.create(batchSize);
                     for (int b = 0; b < batches && !cancelled; b++) {
@@ -148,43 +161,53 @@ public final class Trainer {
                         // One scope per step frees every temporary, including those the optimizer makes on the
                         // parameters' manager; a sub-manager per batch would only add its own bookkeeping.
                         try (NDScope scope = new NDScope()) {
-                            NDIndex slice = sliceOf(slices, b, from, to);
                             NDArray x = image != null
                                     ? epochManager.create(augmentImages(trainHost.x(), perm, from, to, pre, image, zero, random),
                                             new Shape(to - from, pre.width()))
-                                    : shuffledX.get(slice);
+                                    : xs.get(b);
                             if (noise > 0) {
                                 x = x.add(epochManager.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32));
                             }
-                            NDArray target = shuffledTarget.get(slice);
                             NDArray out;
                             NDArray loss;
-                            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                                out = network.forward(params, x, true);
-                                loss = Losses.compute(spec.loss(), out, target, classification);
-                                collector.backward(loss);
+                            // Recording is switched on and off directly rather than through a GradientCollector,
+                            // whose every use asks the loss for its shape, type and device and makes a fresh ones
+                            // tensor (five JNI calls); Autograd.LOCK already gives the one-at-a-time it guards.
+                            JniUtils.setGradMode(true);
+                            try {
+                                out = network.forward(flat.trainingViews(), x, true);
+                                loss = crossEntropy ? Losses.crossEntropy(out, classes.get(b))
+                                        : Losses.compute(spec.loss(), out, targets.get(b), classification);
+                                JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
+                            } finally {
+                                JniUtils.setGradMode(false);
                             }
-                            List<NDArray> grads = new ArrayList<>(params.size());
-                            NDArray squares = null;
-                            for (NDArray p : params) {
-                                NDArray g = p.getGradient();
-                                grads.add(g);
-                                NDArray s = g.square().sum();
-                                squares = squares == null ? s : squares.addi(s);
+                            if (grad == null) {
+                                // Backward accumulates into this same tensor from now on (zeroed, never replaced).
+                                grad = flat.flat().getGradient();
+                                NDScope.unregister(grad);
                             }
-                            gradSum.addi(squares.sqrt());
+                            gradSum.addi(grad.norm());
                             lossSum.addi(to - from == batchSize ? loss.mul(fullBatch) : loss.mul(to - from));
                             if (classification) {
-                                correct.addi(out.argMax(1).eq(shuffledClasses.get(slice)).sum());
+                                NDArray hit = JniUtils.argMax((PtNDArray) out, 1, true).eq(classes.get(b));
+                                if (to - from == batchSize) {
+                                    hits.addi(hit);
+                                } else {
+                                    correct.addi(hit.sum());
+                                }
                             }
-                            optimizer.step(params, grads, rate);
-                            Autograd.zeroGradients(params);
+                            optimizer.step(grad, rate);
+                            JniUtils.zeroGrad((PtNDArray) flat.flat());
                         }
                         updates++;
                         lastRate = exactRate;
                     }
                     if (cancelled) {
                         break;
+                    }
+                    if (classification) {
+                        correct.addi(hits.sum());
                     }
                     sums = new float[] {lossSum.getFloat(), gradSum.getFloat(), correct.getLong()};
                 }
@@ -266,11 +289,8 @@ public final class Trainer {
                 List.copyOf(history), model);
     }
 
-    private static NDIndex sliceOf(NDIndex[] slices, int b, int from, int to) {
-        if (slices[b] == null) {
-            slices[b] = new NDIndex().addSliceDim(from, to);
-        }
-        return slices[b];
+    private static NDList batches(NDArray rows, long[] sizes) {
+        return JniUtils.split((PtNDArray) rows, sizes, 0);
     }
 
     static List<float[]> toHost(List<NDArray> params) {

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import io.descent.dataset.DatasetTable;
+import io.descent.dataset.DatasetTable.Column;
 import io.descent.dataset.Task;
 import io.descent.training.TrainingSpec.LayerSpec;
 import io.descent.training.TrainingSpec.ModelSpec;
@@ -112,39 +113,57 @@ class ConvergenceTest {
     }
 
     /**
-     * 30 noisy samples of sin(x) (noise std 0.4, so the best possible validation MSE is 0.16) and a 2×256 relu net
-     * trained to near interpolation: the unregularized net fits the noise (validation MSE 0.338), and an L2 weight
-     * decay of 0.01 must lower the validation loss on 300 fresh points by at least 5% (measured: 0.303). Dropout
-     * (0.1 to 0.5) did NOT help on this regression problem (0.34 to 0.39), so it is not asserted here.
+     * Weight decay as ridge regression: 40 noisy features, only 50 training rows and noise as strong as the signal,
+     * so a linear model fitted without a penalty chases the noise (validation MSE several times the noise
+     * variance), while an L2 decay of 0.3 shrinks it back; it must at least halve the validation loss on 500 fresh
+     * rows, for each of three seeds.
+     *
+     * <p>This replaces a 2×256 relu net on 30 noisy sine points, which passed with one seed by chance: over five
+     * seeds the same decay made validation worse in four (the L2 form of decay is weak under Adam, the reason
+     * AdamW exists), and the one-ulp rounding change of the fused Adam kernel was enough to flip that seed.
      */
     @Test
     void weightDecayReducesOverfitting() {
-        DatasetTable data = noisySine(30 + 300);
-        int[] train = TestData.range(30);
-        int[] validation = new int[300];
-        for (int i = 0; i < 300; i++) {
-            validation[i] = 30 + i;
+        DatasetTable data = noisyLinear(50 + 500, 40);
+        int[] train = TestData.range(50);
+        int[] validation = new int[500];
+        for (int i = 0; i < 500; i++) {
+            validation[i] = 50 + i;
         }
-        double plain = sineRun(data, train, validation, 0.0, 0.0);
-        double decayed = sineRun(data, train, validation, 0.0, 0.01);
-        assertTrue(decayed < 0.95 * plain, "weight decay " + decayed + " vs none " + plain);
+        for (long seed = 1; seed <= 3; seed++) {
+            double plain = ridgeRun(data, train, validation, 0.0, seed);
+            double decayed = ridgeRun(data, train, validation, 0.3, seed);
+            assertTrue(decayed < 0.5 * plain, "seed " + seed + ": weight decay " + decayed + " vs none " + plain);
+        }
     }
 
-    private static double sineRun(DatasetTable data, int[] train, int[] validation, double dropout, double weightDecay) {
-        ModelSpec model = new ModelSpec("mlp", List.of(new LayerSpec(256, "relu", dropout), new LayerSpec(256, "relu", dropout)), null);
-        TrainingSpec spec = TestData.spec(data, model, new OptimizerSpec("adam", 0.01, null, null, null, null, null, weightDecay),
-                30, 400, 0);
+    private static double ridgeRun(DatasetTable data, int[] train, int[] validation, double weightDecay, long seed) {
+        TrainingSpec spec = TestData.spec(data, new ModelSpec("linear", null, null),
+                new OptimizerSpec("adam", 0.01, null, null, null, null, null, weightDecay), 50, 1000, seed);
         return new Trainer().train(TrainingRun.of(spec, data, train, validation), null).validationLoss();
     }
 
-    private static DatasetTable noisySine(int n) {
-        SplittableRandom r = new SplittableRandom(3);
-        float[] x = new float[n];
+    /** y = x·w + ε with x, w and ε standard normal (w scaled so that x·w has unit variance). */
+    private static DatasetTable noisyLinear(int n, int d) {
+        SplittableRandom r = new SplittableRandom(8);
+        double[] w = new double[d];
+        for (int j = 0; j < d; j++) {
+            w[j] = r.nextGaussian() / Math.sqrt(d);
+        }
+        float[][] x = new float[d][n];
         List<String> y = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextDouble(-3, 3);
-            y.add(Double.toString(Math.sin(x[i]) + 0.4 * r.nextGaussian()));
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                x[j][i] = (float) r.nextGaussian();
+                s += x[j][i] * w[j];
+            }
+            y.add(Double.toString(s + r.nextGaussian()));
         }
-        return TestData.table("sine", Task.REGRESSION, "y", List.of(TestData.numeric("x", x)), y);
+        List<Column> features = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            features.add(TestData.numeric("x" + j, x[j]));
+        }
+        return TestData.table("ridge", Task.REGRESSION, "y", features, y);
     }
 }

@@ -87,4 +87,49 @@ class OptimizerTest {
         return new TrainingSpec(null, null, null, null, partial, null, null, null, 1L, null, null, null, null)
                 .withDefaults(io.descent.dataset.Task.REGRESSION, 1).optimizer();
     }
+
+    /**
+     * Adam runs as one fused native kernel with η and ε rescaled by sqrt(1 − β₂ᵗ) (see Optimizer.Adam): over 500
+     * steps of random gradients, with weight decay, it must stay on the course formula computed in float64.
+     */
+    @org.junit.jupiter.api.Test
+    void fusedAdamFollowsTheFormulaOverManySteps() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        int n = 64;
+        float[] start = new float[n];
+        for (int i = 0; i < n; i++) {
+            start[i] = (float) random.nextGaussian();
+        }
+        double[] theta = new double[n];
+        double[] m = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            theta[i] = start[i];
+        }
+        double lr = 0.01;
+        double wd = 0.01;
+        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+            NDArray p = manager.create(start);
+            Optimizer adam = Optimizer.create(new OptimizerSpec("adam", lr, null, null, 0.9, 0.999, 1e-8, wd), List.of(p));
+            for (int t = 1; t <= 500; t++) {
+                float[] g = new float[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = (float) (random.nextGaussian() * (i % 8 + 1) * 0.1);
+                }
+                adam.step(List.of(p), List.of(manager.create(g)), (float) lr);
+                for (int i = 0; i < n; i++) {
+                    double gi = g[i] + wd * theta[i];
+                    m[i] = 0.9 * m[i] + 0.1 * gi;
+                    v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+                    double mHat = m[i] / (1 - Math.pow(0.9, t));
+                    double vHat = v[i] / (1 - Math.pow(0.999, t));
+                    theta[i] -= lr * mHat / (Math.sqrt(vHat) + 1e-8);
+                }
+            }
+            float[] got = p.toFloatArray();
+            for (int i = 0; i < n; i++) {
+                assertEquals(theta[i], got[i], 2e-5 * Math.max(1, Math.abs(theta[i])), "parameter " + i);
+            }
+        }
+    }
 }

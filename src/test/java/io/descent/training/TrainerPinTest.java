@@ -18,6 +18,10 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  * Pins the per-epoch figures the trainer produced before the performance work (recorded from commit 4315943), so
  * that any speed-up that changes a single bit of the arithmetic fails here. Regenerate only for an intended,
  * explained change of results.
+ *
+ * <p>Intended changes so far: Adam became one fused kernel (see {@link Optimizer.Adam}), which moved two figures of
+ * ADAM_CE by one float32 ulp (epoch 3 validation loss 0.6748107075691223, epoch 4 training loss 0.6441192626953125
+ * before); OptimizerTest bounds the fused update against float64 arithmetic over 500 steps.
  */
 class TrainerPinTest {
 
@@ -83,7 +87,9 @@ class TrainerPinTest {
             EpochStats s = got.get(i);
             double[] e = expected[i];
             assertEquals(e[0], s.trainLoss(), 0.0, "train loss, epoch " + (i + 1));
-            assertEquals(e[1], s.gradientNorm(), 0.0, "gradient norm, epoch " + (i + 1));
+            // The gradient norm is now one norm of the buffer-shaped gradient instead of a sum of per-parameter sums
+            // of squares: another summation order, so its last bits may differ; the losses must not.
+            assertEquals(e[1], s.gradientNorm(), Math.abs(e[1]) * 1e-6, "gradient norm, epoch " + (i + 1));
             if (e.length > 2) {
                 assertEquals(e[2], s.validationLoss(), 0.0, "validation loss, epoch " + (i + 1));
             }
@@ -129,8 +135,8 @@ class TrainerPinTest {
     static final double[][] ADAM_CE = {
         {1.2727084159851074, 1.2414990663528442, 0.9938469529151917, 0.37916666666666665},
         {0.9474560022354126, 0.6431671977043152, 0.8130702972412109, 0.575},
-        {0.7926172614097595, 0.6377850770950317, 0.6748107075691223, 0.6958333333333333},
-        {0.6441192626953125, 0.5978865027427673, 0.5668694972991943, 0.7833333333333333}
+        {0.7926172614097595, 0.6377850770950317, 0.6748107671737671, 0.6958333333333333},
+        {0.6441193222999573, 0.5978865027427673, 0.5668694972991943, 0.7833333333333333}
     };
     static final double[][] SGD = {
         {1.5893934896057598, 4.786425590515137, 1.7487077104014468},
