@@ -60,31 +60,41 @@ class JobProgress {
                 .query((rs, i) -> rs.getBytes(1)).optional();
     }
 
+    /**
+     * Stores epochs (in order) and the checkpoint after the last of them, in one transaction. The checkpoint
+     * replaces the run's previous one: a resumed run continues after the newest stored epoch.
+     */
     @Transactional
-    void saveEpoch(UUID jobId, int fold, EpochStats s, Checkpoint checkpoint) {
+    void saveEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
         // Every transaction that writes a job and its runs locks the job row first (cancel, start, finish do too):
         // one lock order, so a cancel arriving during an epoch's write cannot deadlock with it.
         jobs.lockById(jobId);
-        jdbc.sql("""
-                insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
-                    validation_accuracy, learning_rate, gradient_norm, seconds)
-                values (:job, :fold, :epoch, :trainLoss, :validationLoss, :trainAccuracy, :validationAccuracy,
-                    :learningRate, :gradientNorm, :seconds)""")
-                .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
-                .param("trainLoss", s.trainLoss()).param("validationLoss", s.validationLoss())
-                .param("trainAccuracy", s.trainAccuracy()).param("validationAccuracy", s.validationAccuracy())
-                .param("learningRate", s.learningRate()).param("gradientNorm", s.gradientNorm())
-                .param("seconds", s.seconds())
-                .update();
+        for (EpochStats s : epochs) {
+            jdbc.sql("""
+                    insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
+                        validation_accuracy, learning_rate, gradient_norm, seconds)
+                    values (:job, :fold, :epoch, :trainLoss, :validationLoss, :trainAccuracy, :validationAccuracy,
+                        :learningRate, :gradientNorm, :seconds)""")
+                    .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
+                    .param("trainLoss", s.trainLoss()).param("validationLoss", s.validationLoss())
+                    .param("trainAccuracy", s.trainAccuracy()).param("validationAccuracy", s.validationAccuracy())
+                    .param("learningRate", s.learningRate()).param("gradientNorm", s.gradientNorm())
+                    .param("seconds", s.seconds())
+                    .update();
+        }
+        int last = epochs.get(epochs.size() - 1).epoch();
+        if (checkpoint.epoch() != last) {
+            throw new IllegalArgumentException("checkpoint of epoch " + checkpoint.epoch() + " stored with epoch " + last);
+        }
         deleteCheckpoint(jobId, fold);
         jdbc.sql("insert into job_checkpoint (job_id, fold, epoch, data, updated_at) values (:job, :fold, :epoch, :data, :now)")
-                .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
+                .param("job", jobId).param("fold", fold).param("epoch", last)
                 .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
                 .update();
-        runs.updateEpochsDone(jobId, fold, s.epoch());
+        runs.updateEpochsDone(jobId, fold, last);
         Fraction f = jdbc.sql("select coalesce(sum(epochs_done), 0), coalesce(sum(epochs_planned), 0) from job_run where job_id = :job")
                 .param("job", jobId).query((rs, i) -> new Fraction(rs.getLong(1), rs.getLong(2))).single();
-        jobs.updateProgress(jobId, s.epoch(), fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
+        jobs.updateProgress(jobId, last, fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
     }
 
     private record Fraction(long done, long planned) {

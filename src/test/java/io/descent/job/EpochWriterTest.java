@@ -1,0 +1,89 @@
+package io.descent.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.descent.training.Checkpoint;
+import io.descent.training.EpochStats;
+
+class EpochWriterTest {
+
+    private final ExecutorService writer = Executors.newSingleThreadExecutor();
+    private final UUID job = UUID.randomUUID();
+
+    @AfterEach
+    void stop() {
+        writer.shutdownNow();
+    }
+
+    private static EpochStats epoch(int e) {
+        return new EpochStats(e, 1.0 / e, null, null, null, 0.01, 1, 0.001);
+    }
+
+    private static Checkpoint checkpoint(int e) {
+        return new Checkpoint(e, e, List.of(), 0, List.of(), 0, e, 0, null, List.of());
+    }
+
+    /** While a write is under way, later epochs pile up and go in the next write, all rows with the newest checkpoint. */
+    @Test
+    void epochsArrivingDuringAWriteAreStoredTogetherInOrder() throws Exception {
+        JobProgress progress = mock(JobProgress.class);
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> writes = new ArrayList<>();
+        List<Integer> checkpoints = new ArrayList<>();
+        doAnswer(call -> {
+            List<EpochStats> epochs = call.getArgument(2);
+            Checkpoint c = call.getArgument(3);
+            synchronized (writes) {
+                writes.add(epochs.stream().map(EpochStats::epoch).toList());
+                checkpoints.add(c.epoch());
+            }
+            firstWriteStarted.countDown();
+            release.await(5, TimeUnit.SECONDS);
+            return null;
+        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        firstWriteStarted.await(5, TimeUnit.SECONDS);
+        for (int e = 2; e <= 5; e++) {
+            epochs.onEpochEnd(epoch(e), checkpoint(e));
+        }
+        release.countDown();
+        epochs.drain();
+
+        assertEquals(List.of(List.of(1), List.of(2, 3, 4, 5)), writes);
+        assertEquals(List.of(1, 5), checkpoints);
+    }
+
+    @Test
+    void aFailedWriteStopsTheTrainingAndIsRethrownByDrain() throws Exception {
+        JobProgress progress = mock(JobProgress.class);
+        IllegalStateException broken = new IllegalStateException("database gone");
+        doThrow(broken).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        assertSame(broken, assertThrows(IllegalStateException.class, epochs::drain));
+        assertSame(broken, assertThrows(IllegalStateException.class, () -> epochs.onEpochEnd(epoch(2), checkpoint(2))));
+    }
+}
