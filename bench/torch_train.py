@@ -2,8 +2,9 @@
 
 Per step: batch gather by a shuffled index, forward, loss, backward, Adam step, zeroed gradients, loss (and
 correct-count) sums kept on the tensor side; per epoch: a fresh permutation and one sync of the sums (.item()).
-One warm-up epoch, then only the epoch loop is timed.
-usage: torch_train.py <csv> <classification|regression> <units e.g. 128,64> <batch> <epochs> <threads>
+Warm-up: at least <warmup steps> steps in whole epochs (at least one), as Descent's side warms up; then only the
+epoch loop is timed.
+usage: torch_train.py <csv> <classification|regression> <units e.g. 128,64> <batch> <epochs> <threads> [warmup steps]
 """
 import sys
 import time
@@ -15,6 +16,7 @@ import torch.nn.functional as F
 
 csv, task, units, batch, epochs, threads = sys.argv[1:7]
 batch, epochs, threads = int(batch), int(epochs), int(threads)
+warmup_steps = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 classification = task == "classification"
@@ -62,7 +64,10 @@ def epoch():
     return loss_sum.item() / n, correct.item() / n
 
 
-epoch()
+steps_per_epoch = (n + batch - 1) // batch
+warmup_epochs = max(1, -(-warmup_steps // steps_per_epoch))
+for _ in range(warmup_epochs):
+    epoch()
 cpu = time.thread_time()
 start = time.perf_counter()
 for _ in range(epochs):
@@ -70,4 +75,5 @@ for _ in range(epochs):
 seconds = time.perf_counter() - start
 cpu = time.thread_time() - cpu
 print(f"RESULT side=pytorch threads={torch.get_num_threads()} samples_per_s={epochs * n / seconds:.1f} "
-      f"loop_s={seconds:.4f} wall_s={seconds:.4f} cpu_s={cpu:.4f} last_loss={loss:.6f}")
+      f"loop_s={seconds:.4f} wall_s={seconds:.4f} cpu_s={cpu:.4f} last_loss={loss:.6f} "
+      f"warmup_steps={warmup_epochs * steps_per_epoch}")

@@ -1,5 +1,7 @@
 package io.descent.job;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final JobRepository jobs;
     private final JobRunRepository runs;
@@ -81,6 +84,7 @@ class JobRunner {
         }
         current.set(jobId);
         long began = System.nanoTime();
+        long cpuBegan = CPU.getCurrentThreadCpuTime();
         double queued = Duration.between(job.getCreatedAt(), Instant.now()).toNanos() / 1e9;
         try {
             TrainingSpec spec = json.readValue(job.getSpecJson(), TrainingSpec.class);
@@ -115,10 +119,11 @@ class JobRunner {
             }
             long end = System.nanoTime();
             // Where a run's time went, for operators and bench/run.sh: the service's cost around the training loop.
-            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={}",
+            // cpu_s is this thread's CPU time over the whole run: far below the wall time means it waited for a core.
+            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} cpu_s={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),
-                    seconds((end - finishingFrom) / 1e9));
+                    seconds((end - finishingFrom) / 1e9), seconds((CPU.getCurrentThreadCpuTime() - cpuBegan) / 1e9));
         } catch (TrainingDivergedException | ApiException e) {
             // Both carry a message written for the user ("lower the learning rate", "upload it again").
             progress.fail(jobId, fold, e.getMessage());

@@ -28,45 +28,54 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
 /**
  * Descent's side of bench/run.sh: trains with the service's own {@link Trainer} on a CSV that bench/torch_train.py
  * reads too, and prints one RESULT line. Only the training loop is timed (the sum of the epochs' own seconds), after
- * one warm-up run of one epoch, so JVM start, CSV reading and native library loading are excluded.
+ * a warm-up run of at least {@code warmup steps} steps (whole epochs) of the same training, so JVM start, CSV
+ * reading, native library loading and the JIT's first compilations are excluded: the service's JVM is long-lived,
+ * and DJL's Java layer runs interpreted for its first few thousand calls. PyTorch's side warms up as many steps.
  *
- * <p>Usage: {@code TrainBench <csv> <classification|regression> <hidden units, e.g. 128,64> <batch> <epochs>}; the
- * intra-op threads come from -Dai.djl.pytorch.num_threads, as in the service. With {@code --whole} the figure is the
- * wall time of whole train() calls (preprocessing, upload, final evaluation included), the service path's baseline.
+ * <p>Usage: {@code TrainBench <csv> <classification|regression> <hidden units, e.g. 128,64> <batch> <epochs>
+ * [warmup steps, default one epoch] [--whole]}; the intra-op threads come from -Dai.djl.pytorch.num_threads, as in
+ * the service. With {@code --whole} the figure is the wall time of a whole train() call (preprocessing, upload, final
+ * evaluation included), the service path's baseline.
  */
 public final class TrainBench {
 
     /** cpuSeconds: the training thread's CPU time, steadier than wall time on a shared machine (one intra-op thread). */
-    public record Result(double samplesPerSecond, double loopSeconds, double wallSeconds, double cpuSeconds, double lastLoss) {
+    public record Result(double samplesPerSecond, double loopSeconds, double wallSeconds, double cpuSeconds, double lastLoss,
+            long warmupSteps) {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean whole = args.length > 5 && "--whole".equals(args[5]);
+        boolean whole = List.of(args).contains("--whole");
+        int warmup = args.length > 5 && !"--whole".equals(args[5]) ? Integer.parseInt(args[5]) : 0;
         DatasetTable table = load(Path.of(args[0]), "classification".equals(args[1]) ? Task.CLASSIFICATION : Task.REGRESSION);
         int[] units = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
-        Result r = run(table, units, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
-        System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f%n",
-                JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss());
+        Result r = run(table, units, Integer.parseInt(args[3]), Integer.parseInt(args[4]), warmup);
+        System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d%n",
+                JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
+                r.warmupSteps());
         if (whole) {
             System.out.printf("WHOLE wall_s=%.4f%n", r.wallSeconds());
         }
     }
 
-    public static Result run(DatasetTable table, int[] units, int batch, int epochs) {
+    public static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) {
         Engine.getInstance();
         int n = table.rows();
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {
             rows[i] = i;
         }
-        new Trainer().train(TrainingRun.of(spec(table, units, batch, 1), table, rows, new int[0]), null);
+        long stepsPerEpoch = (n + Math.min(batch, n) - 1) / Math.min(batch, n);
+        int warmupEpochs = (int) Math.max(1, (warmupSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        new Trainer().train(TrainingRun.of(spec(table, units, batch, warmupEpochs), table, rows, new int[0]), null);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu = mx.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         TrainingOutcome o = new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
         double wall = (System.nanoTime() - start) / 1e9;
         return new Result((double) epochs * n / o.trainingSeconds(), o.trainingSeconds(), wall,
-                (mx.getCurrentThreadCpuTime() - cpu) / 1e9, o.epochs().get(o.epochs().size() - 1).trainLoss());
+                (mx.getCurrentThreadCpuTime() - cpu) / 1e9, o.epochs().get(o.epochs().size() - 1).trainLoss(),
+                warmupEpochs * stepsPerEpoch);
     }
 
     public static TrainingSpec spec(DatasetTable table, int[] units, int batch, int epochs) {

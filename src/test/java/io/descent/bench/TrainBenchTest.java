@@ -31,8 +31,9 @@ class TrainBenchTest {
         DatasetTable table = TrainBench.load(file, Task.CLASSIFICATION);
         assertEquals(40, table.rows());
         assertEquals(3, table.classes().size());
-        TrainBench.Result result = TrainBench.run(table, new int[] {8}, 16, 1);
+        TrainBench.Result result = TrainBench.run(table, new int[] {8}, 16, 1, 5);
         assertTrue(result.samplesPerSecond() > 0);
         assertTrue(Double.isFinite(result.lastLoss()));
+        assertEquals(6, result.warmupSteps(), "5 warm-up steps round up to two whole epochs of 3 batches");
     }
 }
