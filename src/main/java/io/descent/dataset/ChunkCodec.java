@@ -32,6 +32,14 @@ final class ChunkCodec {
         floats.get(target, targetOffset, rows);
     }
 
+    /** Replaces each value of column {@code c} of a chunk of {@code rows} rows, in place. */
+    static void mapColumn(byte[] chunk, int rows, int c, CsvEncoder.ValueMap map) {
+        FloatBuffer floats = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        for (int i = c * rows; i < (c + 1) * rows; i++) {
+            floats.put(i, map.apply(floats.get(i)));
+        }
+    }
+
     static int columns(byte[] chunk, int rows) {
         return chunk.length / Float.BYTES / rows;
     }

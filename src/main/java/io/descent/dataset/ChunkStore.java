@@ -1,5 +1,6 @@
 package io.descent.dataset;
 
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -29,6 +30,19 @@ class ChunkStore {
     void insert(UUID datasetId, int chunkIndex, int firstRow, int rows, byte[] data) {
         jdbc.update("insert into dataset_chunk (dataset_id, chunk_index, first_row, row_count, data) values (?, ?, ?, ?, ?)",
                 datasetId, chunkIndex, firstRow, rows, data);
+    }
+
+    /** Passes every block of a dataset through {@code recode} and stores the result; one block in memory at a time. */
+    void recode(UUID datasetId, CsvEncoder.Recode recode) {
+        List<int[]> blocks = jdbc.query("select chunk_index, row_count from dataset_chunk where dataset_id = ?"
+                + " order by chunk_index", (rs, i) -> new int[] {rs.getInt(1), rs.getInt(2)}, datasetId);
+        for (int[] block : blocks) {
+            byte[] data = jdbc.queryForObject("select data from dataset_chunk where dataset_id = ? and chunk_index = ?",
+                    byte[].class, datasetId, block[0]);
+            recode.apply(data, block[1]);
+            jdbc.update("update dataset_chunk set data = ? where dataset_id = ? and chunk_index = ?", data, datasetId,
+                    block[0]);
+        }
     }
 
     /** The blocks holding any of the rows {@code [from, to)}, in row order. */

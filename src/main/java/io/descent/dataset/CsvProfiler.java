@@ -3,7 +3,6 @@ package io.descent.dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.CharacterCodingException;
@@ -11,20 +10,19 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.io.input.CountingInputStream;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
 
 import io.descent.dataset.DatasetTable.ColumnType;
 import io.descent.web.ApiException;
@@ -32,7 +30,8 @@ import io.descent.web.ApiException;
 /**
  * Pass 1 over an upload: validates every cell and infers column types, statistics, categories, classes and the
  * task, keeping only per-column summaries in memory (at most {@code maxCategories + 1} distinct strings a column),
- * so the file's size does not matter.
+ * so the file's size does not matter. It can encode the rows on the way (see {@link #scan}), so that most uploads
+ * are read once.
  */
 final class CsvProfiler {
 
@@ -51,48 +50,56 @@ final class CsvProfiler {
      * @throws ApiException 400 naming line and column when the file is not a usable dataset
      */
     CsvProfile profile(CsvSource source, String labelName, Task task) {
+        return scan(source, labelName, task, 0, null).profile();
+    }
+
+    /**
+     * What pass 1 learned, and what became of the rows it encoded on the way.
+     *
+     * @param rowsPerChunk rows per chunk handed to the sink
+     * @param recode       how to turn the chunks handed to the sink into the stored format; null when they cannot
+     *                     be, because a column turned from numbers to text part-way (the earlier rows hold numbers,
+     *                     not the codes of their text), so the file must be encoded again
+     */
+    record Scan(CsvProfile profile, int rowsPerChunk, CsvEncoder.Recode recode) {
+    }
+
+    /**
+     * Pass 1, also encoding the rows into chunks of about {@code chunkBytes} for {@code sink} as it goes, on the
+     * guess that columns keep the type their first row shows: while a column is numeric a row holds its value,
+     * while it is text the code of the cell in the order cells were first seen (the final codes need every
+     * distinct cell, which only the end of the file tells). {@link Scan#recode()} says how to finish them.
+     * Chunks reach the sink before the file is known to be valid; the caller stores them in a transaction that a
+     * failure rolls back.
+     *
+     * @param sink null to profile only
+     */
+    Scan scan(CsvSource source, String labelName, Task task, long chunkBytes, CsvEncoder.ChunkSink sink) {
         MessageDigest sha256 = sha256();
         try (InputStream raw = source.open();
                 CountingInputStream counted = new CountingInputStream(raw);
                 DigestInputStream digested = new DigestInputStream(counted, sha256);
-                Reader reader = CsvFormats.strictUtf8(digested);
-                CSVParser parser = CsvFormats.FORMAT.parse(reader)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            if (!records.hasNext()) {
+                CsvRows records = new CsvRows(CsvFormats.strictUtf8(digested))) {
+            List<String> first = records.nextStrings();
+            if (first == null) {
                 throw bad("line 1, column 1: the file is empty; expected a header row naming the columns");
             }
-            List<String> header = header(records.next());
+            List<String> header = header(first);
             int labelPosition = labelPosition(header, labelName);
-            Column[] columns = new Column[header.size()];
-            for (int i = 0; i < columns.length; i++) {
-                columns[i] = new Column(header.get(i), i, maxCategories);
+            int rowsPerChunk = sink == null ? 0 : CsvEncoder.rowsPerChunk(header.size(), chunkBytes);
+            Rows rows = new Rows(header, labelPosition, maxCategories, records, rowsPerChunk, sink);
+            while (records.next(rows)) {
+                rows.endRecord();
             }
-            int rows = 0;
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                long line = parser.getCurrentLineNumber();
-                if (record.size() != columns.length) {
-                    throw ragged(header, record, line);
-                }
-                for (int i = 0; i < columns.length; i++) {
-                    String cell = record.get(i);
-                    if (CsvFormats.missing(cell)) {
-                        throw bad("line " + line + ", " + CsvFormats.column(header.get(i), i) + ": "
-                                + (cell.isEmpty() ? "the value is empty" : "the value is '" + cell + "'")
-                                + "; every cell needs a value (drop or fill in rows with missing values)");
-                    }
-                    columns[i].accept(cell, line);
-                }
-                if (++rows == Integer.MAX_VALUE) {
-                    throw bad("line " + line + ", column 1: more than " + (Integer.MAX_VALUE - 1) + " rows");
-                }
-            }
-            if (rows == 0) {
+            if (rows.count == 0) {
                 throw bad("line 2, column 1: the file has a header (line 1) but no data rows");
             }
             digested.transferTo(OutputStream.nullOutputStream());
-            return finish(header, columns, labelPosition, task, rows, counted.getByteCount(),
+            CsvProfile profile = finish(header, rows.columns, labelPosition, task, rows.count, counted.getByteCount(),
                     HexFormat.of().formatHex(sha256.digest()));
+            return new Scan(profile, rowsPerChunk, rows.finishChunks(profile));
+        } catch (CsvParseException e) {
+            throw unreadable(source, e);
         } catch (UncheckedIOException e) {
             throw unreadable(source, e.getCause());
         } catch (IOException e) {
@@ -100,8 +107,161 @@ final class CsvProfiler {
         }
     }
 
-    private static List<String> header(CSVRecord record) {
-        List<String> header = record.toList();
+    /** Takes the cells of each record as the reader hands them over, keeping at most one chunk of rows. */
+    private static final class Rows implements CsvRows.Cells {
+
+        final List<String> header;
+        final Column[] columns;
+        final CsvRows records;
+        final CsvEncoder.ChunkSink sink;
+        final int stride;
+        /** Each column's place in a chunk, features in file order, then the label; and where its run starts. */
+        final int[] slots;
+        final int[] offsets;
+        final float[] block;
+        /** False once the chunks cannot become the stored format; then the encoding stops. */
+        boolean encoding;
+        int inBlock;
+        int chunk;
+        int count;
+        /** The first cell of the current record without a value, reported once the record is known not ragged. */
+        int missing = -1;
+        String missingCell;
+
+        Rows(List<String> header, int labelPosition, int maxCategories, CsvRows records, int rowsPerChunk,
+                CsvEncoder.ChunkSink sink) {
+            this.header = header;
+            this.records = records;
+            this.sink = sink;
+            int n = header.size();
+            columns = new Column[n];
+            slots = new int[n];
+            offsets = new int[n];
+            for (int i = 0; i < n; i++) {
+                columns[i] = new Column(header.get(i), i, maxCategories);
+            }
+            stride = rowsPerChunk;
+            encoding = sink != null;
+            block = encoding ? new float[n * stride] : null;
+            for (int i = 0; i < n; i++) {
+                slots[i] = i == labelPosition ? n - 1 : i < labelPosition ? i : i - 1;
+                offsets[i] = slots[i] * stride;
+            }
+        }
+
+        @Override
+        public void cell(int index, char[] buf, int off, int len) {
+            if (index >= columns.length || missing >= 0) {
+                return;
+            }
+            Column column = columns[index];
+            double x = column.numeric ? CsvFormats.number(buf, off, len) : Double.NaN;
+            if (Double.isNaN(x) && CsvFormats.missing(buf, off, len)) {
+                missing = index;
+                missingCell = new String(buf, off, len);
+                return;
+            }
+            boolean wasNumeric = column.numeric;
+            float stored = column.accept(x, buf, off, len, records.startLine());
+            if (encoding) {
+                // Text after numbers: the earlier rows hold values where codes belong. Too many distinct texts:
+                // the upload fails at the end anyway.
+                if (wasNumeric && !column.numeric && column.count > 0 || !column.numeric && column.distinct == null) {
+                    encoding = false;
+                } else {
+                    block[offsets[index] + inBlock] = stored;
+                }
+            }
+        }
+
+        void endRecord() {
+            long line = records.line();
+            if (records.size() != columns.length) {
+                throw ragged(header, records.size(), line);
+            }
+            if (missing >= 0) {
+                throw bad("line " + line + ", " + CsvFormats.column(header.get(missing), missing) + ": "
+                        + (missingCell.isEmpty() ? "the value is empty" : "the value is '" + missingCell + "'")
+                        + "; every cell needs a value (drop or fill in rows with missing values)");
+            }
+            if (line != records.startLine()) {
+                for (Column c : columns) {
+                    c.relabel(records.startLine(), line);
+                }
+            }
+            if (++count == Integer.MAX_VALUE) {
+                throw bad("line " + line + ", column 1: more than " + (Integer.MAX_VALUE - 1) + " rows");
+            }
+            if (encoding && ++inBlock == stride) {
+                emit();
+            }
+            if ((count & 0x3ff) == 0 && Thread.currentThread().isInterrupted()) {
+                // The consumer of the chunks gave up; nothing will use the rest.
+                throw new CancellationException("the upload was abandoned");
+            }
+        }
+
+        private void emit() {
+            sink.accept(chunk++, count - inBlock, inBlock, ChunkCodec.encode(block, columns.length, stride, inBlock));
+            inBlock = 0;
+        }
+
+        /** Hands over the last chunk and says how to finish the chunks; null when the file must be encoded again. */
+        CsvEncoder.Recode finishChunks(CsvProfile profile) {
+            if (!encoding) {
+                return null;
+            }
+            if (inBlock > 0) {
+                emit();
+            }
+            CsvEncoder.ValueMap[] maps = new CsvEncoder.ValueMap[columns.length];
+            for (CsvProfile.Feature f : profile.features()) {
+                if (f.type() == ColumnType.CATEGORICAL) {
+                    maps[slots[f.position()]] = byFirstSeen(columns[f.position()].distinct, f.codes());
+                }
+            }
+            Column label = columns[profile.labelPosition()];
+            if (profile.task() == Task.CLASSIFICATION) {
+                CsvEncoder.ValueMap map = label.numeric ? byValue(label.distinct, profile.labelCodes())
+                        : byFirstSeen(label.distinct, profile.labelCodes());
+                if (map == null) {
+                    return null;
+                }
+                maps[columns.length - 1] = map;
+            }
+            return new CsvEncoder.Recode(maps);
+        }
+
+        private static CsvEncoder.ValueMap byFirstSeen(CellDictionary cells, Map<String, Integer> codes) {
+            float[] table = new float[cells.size()];
+            for (int id = 0; id < table.length; id++) {
+                table[id] = codes.get(cells.values().get(id));
+            }
+            return stored -> table[(int) stored];
+        }
+
+        /** Numeric classes stored as values; null when two classes are one float32 and so cannot be told apart. */
+        private static CsvEncoder.ValueMap byValue(CellDictionary cells, Map<String, Integer> codes) {
+            TreeMap<Float, Integer> byValue = new TreeMap<>();
+            for (String cell : cells.values()) {
+                Integer code = codes.get(cell);
+                Integer other = byValue.putIfAbsent((float) CsvFormats.number(cell), code);
+                if (other != null && !other.equals(code)) {
+                    return null;
+                }
+            }
+            float[] keys = new float[byValue.size()];
+            float[] values = new float[byValue.size()];
+            int i = 0;
+            for (var e : byValue.entrySet()) {
+                keys[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
+            return stored -> values[Arrays.binarySearch(keys, stored)];
+        }
+    }
+
+    private static List<String> header(List<String> header) {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i);
@@ -133,13 +293,13 @@ final class CsvProfiler {
         return position;
     }
 
-    private static ApiException ragged(List<String> header, CSVRecord record, long line) {
+    private static ApiException ragged(List<String> header, int size, long line) {
         int n = header.size();
-        if (record.size() < n) {
-            return bad("line " + line + ", " + CsvFormats.column(header.get(record.size()), record.size())
-                    + ": the row ends after " + record.size() + " of the " + n + " columns the header (line 1) names");
+        if (size < n) {
+            return bad("line " + line + ", " + CsvFormats.column(header.get(size), size)
+                    + ": the row ends after " + size + " of the " + n + " columns the header (line 1) names");
         }
-        return bad("line " + line + ", column #" + (n + 1) + ": the row has " + record.size()
+        return bad("line " + line + ", column #" + (n + 1) + ": the row has " + size
                 + " values but the header (line 1) names only " + n + " columns");
     }
 
@@ -194,10 +354,12 @@ final class CsvProfiler {
     }
 
     private static ApiException unreadable(CsvSource source, Throwable cause) {
-        if (cause instanceof CharacterCodingException) {
-            return bad(Utf8Locator.describe(source));
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException) {
+                return bad(Utf8Locator.describe(source));
+            }
         }
-        // commons-csv reports syntax errors (an unclosed quote, text after a closing quote) with their line.
+        // FastCSV reports syntax errors (an unclosed quote, text after a closing quote) with their line.
         return bad("the file is not valid CSV: " + cause.getMessage());
     }
 
@@ -228,7 +390,8 @@ final class CsvProfiler {
         double m2;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        Set<String> distinct = new HashSet<>();
+        /** Distinct cells; null once there are more than {@code cap}. */
+        CellDictionary distinct = new CellDictionary();
         long overflowLine;
         long lastLine;
 
@@ -238,13 +401,17 @@ final class CsvProfiler {
             this.cap = cap;
         }
 
-        void accept(String cell, long line) {
+        /**
+         * @param x the cell as a number, NaN when it is not one or the column is no longer numeric
+         * @return what a chunk holds for the cell in pass 1: its value while the column is numeric, else the
+         *         cell's number in the order distinct cells were first seen (-1 past the cap)
+         */
+        float accept(double x, char[] buf, int off, int len, long line) {
             lastLine = line;
             if (numeric) {
-                double x = CsvFormats.number(cell);
                 if (Double.isNaN(x)) {
                     numeric = false;
-                    firstText = cell;
+                    firstText = new String(buf, off, len);
                     firstTextLine = line;
                 } else {
                     // Welford: one pass, no catastrophic cancellation on large offsets.
@@ -257,9 +424,27 @@ final class CsvProfiler {
                     integral &= x == Math.rint(x);
                 }
             }
-            if (distinct != null && distinct.add(cell) && distinct.size() > cap) {
-                distinct = null;
-                overflowLine = line;
+            int id = -1;
+            if (distinct != null) {
+                id = distinct.add(buf, off, len);
+                if (distinct.size() > cap) {
+                    distinct = null;
+                    overflowLine = line;
+                }
+            }
+            return numeric ? (float) x : id;
+        }
+
+        /** A record spanning lines is reported at its last line, so lines noted at its first move there. */
+        void relabel(long startLine, long endLine) {
+            if (lastLine == startLine) {
+                lastLine = endLine;
+            }
+            if (firstTextLine == startLine) {
+                firstTextLine = endLine;
+            }
+            if (overflowLine == startLine) {
+                overflowLine = endLine;
             }
         }
 
@@ -287,7 +472,7 @@ final class CsvProfiler {
             List<String> names = new ArrayList<>();
             if (numeric && mergeNumbers) {
                 TreeMap<Double, List<String>> byValue = new TreeMap<>();
-                for (String cell : distinct) {
+                for (String cell : distinct.values()) {
                     byValue.computeIfAbsent(CsvFormats.number(cell), v -> new ArrayList<>()).add(cell);
                 }
                 int code = 0;
@@ -299,7 +484,7 @@ final class CsvProfiler {
                     code++;
                 }
             } else {
-                List<String> sorted = new ArrayList<>(distinct);
+                List<String> sorted = new ArrayList<>(distinct.values());
                 sorted.sort(Comparator.naturalOrder());
                 for (int i = 0; i < sorted.size(); i++) {
                     codes.put(sorted.get(i), i);

@@ -58,6 +58,26 @@ class DatasetEntity implements Persistable<UUID> {
         this.createdAt = createdAt;
     }
 
+    /**
+     * The row an upload inserts first, because its chunks refer to it; {@link #describe} fills in what the file
+     * turns out to hold, in the same transaction, so no other transaction sees it like this.
+     */
+    static DatasetEntity pending(UUID id, String name, Task task, Instant createdAt) {
+        return new DatasetEntity(id, name, task == null ? Task.REGRESSION : task, "", 0, 0, 0, "", 0, "{}", createdAt);
+    }
+
+    void describe(Task task, String labelName, int rows, int inputSize, long sizeBytes, String sha256,
+            int rowsPerChunk, String schemaJson) {
+        this.task = task;
+        this.labelName = labelName;
+        this.rows = rows;
+        this.inputSize = inputSize;
+        this.sizeBytes = sizeBytes;
+        this.sha256 = sha256;
+        this.rowsPerChunk = rowsPerChunk;
+        this.schemaJson = schemaJson;
+    }
+
     @PostLoad
     @PostPersist
     void markStored() {

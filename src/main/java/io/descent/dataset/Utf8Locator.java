@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 /**
  * Finds where a file stops being UTF-8. Only runs after the streaming decoder failed, because the decoder reports
  * that something is malformed but not where. A newline byte never occurs inside a multi-byte UTF-8 sequence, so
@@ -99,9 +96,9 @@ final class Utf8Locator {
     }
 
     private static List<String> cells(String text) {
-        try (CSVParser parser = CsvFormats.FORMAT.parse(new StringReader(text))) {
-            List<CSVRecord> records = parser.getRecords();
-            return records.isEmpty() ? List.of() : records.get(0).toList();
+        try (CsvRows records = new CsvRows(new StringReader(text))) {
+            List<String> cells = records.nextStrings();
+            return cells == null ? List.of() : cells;
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

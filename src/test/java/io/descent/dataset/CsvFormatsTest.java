@@ -38,8 +38,21 @@ class CsvFormatsTest {
             assertEquals(Double.doubleToRawLongBits(Double.parseDouble(cell)),
                     Double.doubleToRawLongBits(CsvFormats.number(cell)), cell);
         }
-        for (String cell : List.of("1e999", "-", "e", "1-2", "1..2", "1e", "Infinity", "0x1p3", "1f", "NaN", "")) {
+        for (String cell : List.of("1e999", "-", "e", "1-2", "1..2", "1e", "Infinity", "0x1p3", "1f", "NaN", "", "+",
+                ".", "-.", "1.2.3", "--1", "+-1", "1 2")) {
             assertTrue(Double.isNaN(CsvFormats.number(cell)), cell);
         }
+    }
+
+    /** Ingest parses cells where the CSV reader's buffer holds them, between other characters. */
+    @Test
+    void numberWithinABufferReadsOnlyItsRange() {
+        for (String cell : List.of("3.25", "-0", "12345678901234567", "1e-5", "7", "x", "1.5.")) {
+            char[] buf = ("99" + cell + "9,").toCharArray();
+            assertEquals(Double.doubleToRawLongBits(CsvFormats.number(cell)),
+                    Double.doubleToRawLongBits(CsvFormats.number(buf, 2, cell.length())), cell);
+        }
+        assertEquals(3.25, CsvFormats.number("3.25"));
+        assertTrue(Double.isNaN(CsvFormats.number("x".toCharArray(), 0, 1)));
     }
 }

@@ -282,6 +282,96 @@ class CsvProfilerTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void cellSpanningLinesIsReportedAtItsLastLineAndLaterLinesStillCount() {
+        assertThat(problem("a,b\n\"x\ny\",\n")).contains("line 3", "column 'b' (#2)", "empty");
+        assertThat(problem("a,b\n\"x\ny\",1\n2,\n")).contains("line 4", "column 'b' (#2)", "empty");
+    }
+
+    /** Pass 1's chunks, finished as {@link CsvProfiler.Scan#recode()} says; null when it says to encode again. */
+    private static List<float[]> scanned(CsvProfiler.Scan[] scan, String text, int cap, Task task) {
+        List<byte[]> chunks = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        scan[0] = new CsvProfiler(cap).scan(csv(text), null, task, 2 * 2 * Float.BYTES, (index, firstRow, n, data) -> {
+            assertThat(index).isEqualTo(chunks.size());
+            chunks.add(data);
+            rows.add(n);
+        });
+        if (scan[0].recode() == null) {
+            return null;
+        }
+        List<float[]> decoded = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            scan[0].recode().apply(chunks.get(i), rows.get(i));
+            float[] values = new float[chunks.get(i).length / Float.BYTES];
+            for (int c = 0; c < 2; c++) {
+                ChunkCodec.decodeColumn(chunks.get(i), rows.get(i), c, values, c * rows.get(i));
+            }
+            decoded.add(values);
+        }
+        return decoded;
+    }
+
+    /** What pass 2 encodes, in chunks of as many rows as {@link #scanned} uses. */
+    private static List<float[]> encoded(CsvProfiler.Scan scan, String text) {
+        List<float[]> decoded = new ArrayList<>();
+        CsvEncoder.encode(csv(text), scan.profile(), scan.rowsPerChunk(), (index, firstRow, rows, data) -> {
+            float[] values = new float[data.length / Float.BYTES];
+            for (int c = 0; c < 2; c++) {
+                ChunkCodec.decodeColumn(data, rows, c, values, c * rows);
+            }
+            decoded.add(values);
+        });
+        return decoded;
+    }
+
+    @Test
+    void scanEncodesNumericRowsAsItGoes() {
+        CsvProfiler.Scan[] scan = new CsvProfiler.Scan[1];
+        String text = "x,y\n1.5,0.25\n2,-3\n4e2,7.5\n";
+        List<float[]> chunks = scanned(scan, text, 5, null);
+        assertThat(scan[0].rowsPerChunk()).isEqualTo(2);
+        assertThat(scan[0].recode().identity()).isTrue();
+        assertThat(chunks).containsExactly(new float[] {1.5f, 2f, 0.25f, -3f}, new float[] {400f, 7.5f});
+    }
+
+    @Test
+    void scanRewritesCodesOnceAllCategoriesAndClassesAreKnown() {
+        CsvProfiler.Scan[] scan = new CsvProfiler.Scan[1];
+        // first seen: red, blue, green; sorted: blue 0, green 1, red 2. Classes by value: 1, 2, 10.
+        String categories = "color,label\nred,10\nblue,2\nred,1.0\ngreen,2\n";
+        List<float[]> chunks = scanned(scan, categories, 5, null);
+        assertThat(scan[0].profile().classes()).containsExactly("1", "2", "10");
+        assertThat(chunks).containsExactly(new float[] {2f, 0f, 2f, 1f}, new float[] {2f, 1f, 0f, 1f});
+        assertThat(chunks).containsExactlyElementsOf(encoded(scan[0], categories));
+
+        String textClasses = "x,label\n1,b\n2,c\n3,a\n";
+        assertThat(scanned(scan, textClasses, 5, null)).containsExactly(new float[] {1f, 2f, 1f, 2f},
+                new float[] {3f, 0f});
+    }
+
+    @Test
+    void scanLeavesToPassTwoWhatItCannotFinish() {
+        CsvProfiler.Scan[] scan = new CsvProfiler.Scan[1];
+        // numbers, then text: the first rows hold values where the codes of "1" and "2" belong
+        String mixed = "v,label\n1,x\n2,y\nthree,x\n";
+        assertThat(scanned(scan, mixed, 5, null)).isNull();
+        assertThat(encoded(scan[0], mixed)).containsExactly(new float[] {0f, 1f, 0f, 1f}, new float[] {2f, 0f});
+        // two classes that are one float32: the stored values cannot tell them apart
+        String close = "x,label\n1,16777216\n2,16777217\n";
+        assertThat(scanned(scan, close, 5, Task.CLASSIFICATION)).isNull();
+        assertThat(encoded(scan[0], close)).containsExactly(new float[] {1f, 2f, 0f, 1f});
+    }
+
+    @Test
+    void scanOfAnInvalidFileFailsWhateverItHandedOver() {
+        List<byte[]> chunks = new ArrayList<>();
+        assertThatThrownBy(() -> new CsvProfiler(5).scan(csv("x,y\n1,2\n3,4\n5,\n"), null, null, 16,
+                (index, firstRow, rows, data) -> chunks.add(data)))
+                .isInstanceOf(ApiException.class).hasMessageContaining("line 4");
+        assertThat(chunks).hasSize(1);
+    }
+
     private static Throwable catchThrowable(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         return org.assertj.core.api.Assertions.catchThrowable(call);
     }
