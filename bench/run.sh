@@ -65,15 +65,16 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   java $(grep -v '^#' docker/jvm.options | tr '\n' ' ') -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
     --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!
-  trap 'rc=$?; kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"; exit $rc' EXIT
+  # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
+  trap 'rc=$?; [ $rc -ne 0 ] && tail -20 "$WORK/app.log"; kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"; exit $rc' EXIT
   BASE="http://127.0.0.1:$PORT/api/v1"
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 fi
 
 if [[ " $CASES " == *" d "* ]]; then
-  # Case a's job (30 epochs of batch 32) over HTTP; the trainer side is one whole train() call after the same
-  # warm-up as case a, the service side warms up with two jobs first.
+  # Case a's job (30 epochs of batch 32) over HTTP against one whole train() call of the same spec. Both sides are
+  # warmed by the same 13,500 steps first: the service by 10 jobs, the trainer by one 300-epoch run.
   EPOCHS_D=30
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
   SPEC="{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$EPOCHS_D,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
@@ -90,10 +91,11 @@ if [[ " $CASES " == *" d "* ]]; then
     echo "$view" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
   }
   # Warm-up jobs: the trainer warms up for 2,000 steps; the service has its whole stack (HTTP, JPA, H2, JSON) to
-  # compile too, and its JIT compiler shares the two cores with the training while it does.
-  for _ in 1 2 3 4; do job >/dev/null; done
+  # compile too, and until it has (about 10 jobs here; -XX:+PrintCompilation showed ~6,800 compilations during
+  # the first), its JIT compiler takes the second core and slows the training beside it.
+  for _ in $(seq 1 10); do job >/dev/null; done
   for r in $(seq 1 "$RUNS"); do
-    line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$EPOCHS_D" 2000 --whole 2>/dev/null | grep '^WHOLE')
+    line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$EPOCHS_D" 13500 --whole 2>/dev/null | grep '^WHOLE')
     echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
     echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $(job) $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')" | tee -a "$RES"
   done

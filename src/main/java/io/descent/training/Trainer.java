@@ -226,7 +226,8 @@ public final class Trainer {
                     validationAccuracy = classification ? v[1] : null;
                 }
                 epoch = e;
-                List<float[]> current = toHost(params);
+                // One copy of the whole buffer, cut on the host, instead of one JNI copy per parameter.
+                List<float[]> current = flat.split(flat.flat().toFloatArray());
                 if (!hasValidation) {
                     bestEpoch = e;
                 } else if (early != null) {
