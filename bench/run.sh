@@ -107,9 +107,12 @@ if [[ " $CASES " == *" i "* ]]; then
     START=$(date +%s.%N)
     ID=$(curl -sf -F "file=@$OUT/ingest.csv" -F label=label -F task=regression "$BASE/datasets" | json 'd["id"]')
     END=$(date +%s.%N)
-    PEAK=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M' | cut -dM -f1 | sort -n | tail -1)
+    # Largest heap before a collection (garbage included: G1 lets it fill) and largest after one (what was live);
+    # "na" when no collection happened during the upload (grep finds nothing, which pipefail would make fatal).
+    PEAK=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M' | cut -dM -f1 | sort -n | tail -1 || true)
+    LIVE=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | grep -oE '[0-9]+M->[0-9]+M' | sed 's/.*->//; s/M//' | sort -n | tail -1 || true)
     SERVER=$(grep 'ingest rows=' "$WORK/app.log" | tail -1 | grep -oE 'rows=.*')
-    echo "case=i run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=descent client_s=$("$PY" -c "print(round($END - $START, 3))") $SERVER peak_heap_mb=${PEAK:-na}" | tee -a "$RES"
+    echo "case=i run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=descent client_s=$("$PY" -c "print(round($END - $START, 3))") $SERVER peak_heap_mb=${PEAK:-na} live_heap_mb=${LIVE:-na}" | tee -a "$RES"
     curl -sf -X DELETE "$BASE/datasets/$ID" >/dev/null || true
     echo "case=i run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=pandas $("$PY" -c "
 import time, pandas as pd

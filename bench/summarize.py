@@ -64,4 +64,7 @@ if descent and pandas:
     print(f"  ratio pandas/descent (>1: descent faster): {statistics.median(pandas) / statistics.median(server):.2f}")
     peaks = [float(r["peak_heap_mb"]) for r in descent if r["peak_heap_mb"] != "na"]
     if peaks:
-        print(f"  peak heap during upload (GC log, -Xmx1g): {fmt(peaks, 0)} MB")
+        print(f"  peak heap during upload, before a collection (GC log, -Xmx1g): {fmt(peaks, 0)} MB")
+    lives = [float(r["live_heap_mb"]) for r in descent if r.get("live_heap_mb", "na") != "na"]
+    if lives:
+        print(f"  largest heap after a collection during upload (live data): {fmt(lives, 0)} MB")

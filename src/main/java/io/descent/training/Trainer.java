@@ -25,7 +25,8 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * gathers it into shuffled order and splits it into batch views in one call per array; the parameters are one
  * buffer and one autograd leaf ({@link FlatParameters}), so the gradient arrives buffer-shaped for the optimizer's
  * single update; losses, accuracy and gradient norms are summed on the device and read once per epoch. A step of
- * the 64-128-64-10 benchmark MLP is about 45 JNI calls, down from about 100 (bench/RESULTS.md).
+ * the 64-128-64-10 benchmark MLP with cross-entropy and Adam makes 28 JNI calls that run an operation (bench/RESULTS.md
+ * lists them), plus the deletion of its temporaries.
  *
  * <p>Determinism and resume: the initial weights come from the engine RNG seeded with the job seed; at the start
  * of epoch e the engine RNG (dropout, Gaussian noise) is re-seeded and the shuffle/image-augmentation stream is a

@@ -36,4 +36,10 @@ class TrainBenchTest {
         assertTrue(Double.isFinite(result.lastLoss()));
         assertEquals(6, result.warmupSteps(), "5 warm-up steps round up to two whole epochs of 3 batches");
     }
+
+    @Test
+    void gemmBenchTimesAProduct() {
+        double us = GemmBench.microseconds(16, 8, 4, 2);
+        assertTrue(us > 0 && Double.isFinite(us), "microseconds per product: " + us);
+    }
 }
