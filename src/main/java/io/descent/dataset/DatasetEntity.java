@@ -47,15 +47,8 @@ class DatasetEntity implements Persistable<UUID> {
             String sha256, int rowsPerChunk, String schemaJson, Instant createdAt) {
         this.id = id;
         this.name = name;
-        this.task = task;
-        this.labelName = labelName;
-        this.rows = rows;
-        this.inputSize = inputSize;
-        this.sizeBytes = sizeBytes;
-        this.sha256 = sha256;
-        this.rowsPerChunk = rowsPerChunk;
-        this.schemaJson = schemaJson;
         this.createdAt = createdAt;
+        describe(task, labelName, rows, inputSize, sizeBytes, sha256, rowsPerChunk, schemaJson);
     }
 
     /**
