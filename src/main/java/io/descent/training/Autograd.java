@@ -1,16 +1,14 @@
 package io.descent.training;
 
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * DJL allows one GradientCollector per JVM at a time (a second one throws), so every gradient computation in
- * the service, training and loss-landscape analysis alike, holds this lock.
+ * DJL allows one GradientCollector per JVM at a time (a second one throws), and the trainer switches autograd
+ * recording on and off itself, so every gradient computation in the service, training and loss-landscape analysis
+ * alike, holds this lock.
  */
 final class Autograd {
 
@@ -28,13 +26,6 @@ final class Autograd {
     }
 
     private Autograd() {
-    }
-
-    /** Zeroes gradients in place; DJL's GradientCollector.zeroGradients scans every array of the system manager. */
-    static void zeroGradients(List<NDArray> params) {
-        for (NDArray p : params) {
-            JniUtils.zeroGrad((PtNDArray) p);
-        }
     }
 
     /** An int seed for the engine RNG of epoch {@code epoch}; epoch 0 is the initialisation. */

@@ -173,7 +173,7 @@ public final class Trainer {
                             NDArray loss;
                             // Recording is switched on and off directly rather than through a GradientCollector,
                             // whose every use asks the loss for its shape, type and device and makes a fresh ones
-                            // tensor (five JNI calls); Autograd.LOCK already gives the one-at-a-time it guards.
+                            // tensor, a JNI call each; Autograd.LOCK already gives the one-at-a-time it guards.
                             JniUtils.setGradMode(true);
                             try {
                                 out = network.forward(flat.trainingViews(), x, true);
