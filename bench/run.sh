@@ -90,9 +90,9 @@ if [[ " $CASES " == *" d "* ]]; then
     done
     echo "$view" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
   }
-  # Warm-up jobs: the trainer warms up for 2,000 steps; the service has its whole stack (HTTP, JPA, H2, JSON) to
-  # compile too, and until it has (about 10 jobs here; -XX:+PrintCompilation showed ~6,800 compilations during
-  # the first), its JIT compiler takes the second core and slows the training beside it.
+  # Warm-up jobs: the service has its whole stack (HTTP, JPA, H2, JSON) to compile, and until it has
+  # (-XX:+PrintCompilation showed it compiling throughout the first jobs), its JIT compiler takes the second core
+  # and slows the training beside it. Ten jobs of 30 epochs are the trainer side's 13,500 warm-up steps.
   for _ in $(seq 1 10); do job >/dev/null; done
   for r in $(seq 1 "$RUNS"); do
     line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$EPOCHS_D" 13500 --whole 2>/dev/null | grep '^WHOLE')
