@@ -137,6 +137,11 @@ class CsvProfilerTest {
     }
 
     @Test
+    void textAfterAClosingQuoteIsASyntaxError() {
+        assertThat(problem("a,b\n1,0\n\"2\"x,1\n")).contains("line 3", "not valid CSV");
+    }
+
+    @Test
     void unclosedQuoteIsASyntaxError() {
         assertThat(problem("a,b\n1,0\n\"2,1\n")).contains("line", "not valid CSV");
     }
