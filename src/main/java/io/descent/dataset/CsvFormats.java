@@ -37,8 +37,9 @@ final class CsvFormats {
 
     /**
      * RFC 4180: comma, double quotes, blank lines skipped; an unclosed quote or text after a closing quote is a
-     * syntax error (the latter is FastCSV's default, whose switch is deprecated; CsvProfilerTest holds it). Rows whose length differs from the header's are passed
-     * through, because the callers report them with the line and the column the header names.
+     * syntax error (the latter is FastCSV's default, whose switch is deprecated; CsvProfilerTest holds it). Rows
+     * whose length differs from the header's are passed through, because the callers report them with the line and
+     * the column the header names.
      */
     static <T> CsvReader<T> reader(CsvCallbackHandler<T> handler, Reader text) {
         return CsvReader.builder()
