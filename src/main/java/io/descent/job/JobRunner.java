@@ -106,9 +106,11 @@ class JobRunner {
             TrainingOutcome outcome;
             try {
                 outcome = trainer.train(training, epochs);
-            } finally {
-                // Whatever ends the training, its stored epochs are complete before the run's end is written.
+            } catch (RuntimeException | Error e) {
+                // Whatever ends the training, its stored epochs are complete before the run's end is written;
+                // a failed write after a failed training is not the news.
                 drainQuietly(epochs);
+                throw e;
             }
             long finishingFrom = System.nanoTime();
             epochs.drain();
@@ -140,8 +142,8 @@ class JobRunner {
     private static void drainQuietly(EpochWriter epochs) {
         try {
             epochs.drain();
-        } catch (RuntimeException e) {
-            // Rethrown by the drain after a successful training; after a failed one, that failure is the news.
+        } catch (RuntimeException ignored) {
+            // The training's own failure is what the run reports.
         }
     }
 

@@ -100,8 +100,9 @@ final class FlatParameters {
         return views;
     }
 
-    int total() {
-        return total;
+    /** The parameters' current values on the host, one array each: one copy of the buffer, cut on the host. */
+    List<float[]> toHost() {
+        return split(flat.toFloatArray());
     }
 
     /**

@@ -74,7 +74,7 @@ public final class Trainer {
             Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
             FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
             List<NDArray> params = flat.views();
-            TrainedModel shell = new TrainedModel(spec, pre, toHost(params));
+            TrainedModel shell = new TrainedModel(spec, pre, flat.toHost());
             Optimizer optimizer = Optimizer.create(spec.optimizer(), flat);
 
             int epoch = 0;
@@ -96,7 +96,7 @@ public final class Trainer {
                 bestParams = resume.bestParameters();
                 history.addAll(resume.history());
             }
-            List<float[]> lastEpochParams = toHost(params);
+            List<float[]> lastEpochParams = flat.toHost();
             flat.flat().setRequiresGradient(true);
             // backward's seed: d loss / d loss, made once (the loss is a 0-d tensor).
             NDArray one = manager.ones(new Shape());
@@ -227,8 +227,7 @@ public final class Trainer {
                     validationAccuracy = classification ? v[1] : null;
                 }
                 epoch = e;
-                // One copy of the whole buffer, cut on the host, instead of one JNI copy per parameter.
-                List<float[]> current = flat.split(flat.flat().toFloatArray());
+                List<float[]> current = flat.toHost();
                 if (!hasValidation) {
                     bestEpoch = e;
                 } else if (early != null) {
@@ -293,14 +292,6 @@ public final class Trainer {
 
     private static NDList batches(NDArray rows, long[] sizes) {
         return JniUtils.split((PtNDArray) rows, sizes, 0);
-    }
-
-    static List<float[]> toHost(List<NDArray> params) {
-        List<float[]> host = new ArrayList<>(params.size());
-        for (NDArray p : params) {
-            host.add(p.toFloatArray());
-        }
-        return host;
     }
 
     /**
