@@ -24,7 +24,7 @@ if [ ! -s "$CSV" ]; then
     } }' > "$CSV"
 fi
 
-./mvnw -o -q -DskipTests package
+./mvnw -q -DskipTests package
 JAR=$(ls target/descent-*.jar | grep -v original | head -1)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 

@@ -18,8 +18,8 @@ if ! "$PY" -c 'import torch, pandas' 2>/dev/null; then
 fi
 "$PY" bench/gen_data.py "$OUT"
 
-./mvnw -o -q test-compile
-./mvnw -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+./mvnw -q test-compile
+./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
 CP="target/test-classes:target/classes:$(cat target/bench.cp)"
 JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -XX:+ExitOnOutOfMemoryError -cp "$CP")
 
@@ -57,7 +57,7 @@ for c in a b c; do
 done
 
 if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
-  ./mvnw -o -q -DskipTests package
+  ./mvnw -q -DskipTests package
   JAR=$(ls target/descent-*.jar | grep -v original | head -1)
   WORK=$(mktemp -d)
   PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

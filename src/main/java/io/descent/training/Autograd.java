@@ -2,7 +2,6 @@ package io.descent.training;
 
 import java.util.concurrent.locks.ReentrantLock;
 
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -21,7 +20,7 @@ final class Autograd {
      */
     static void acquire() {
         LOCK.lock();
-        Engine.getInstance(); // loads the native library before the first direct JNI call
+        NativeEngine.get(); // loads the native library before the first direct JNI call
         JniUtils.setGradMode(false);
     }
 

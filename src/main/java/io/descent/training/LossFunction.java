@@ -3,7 +3,6 @@ package io.descent.training;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -42,7 +41,7 @@ public final class LossFunction {
 
     public double loss(double[] theta) {
         TrainedModel at = model.withParameters(theta);
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             return at.evaluate(at.load(manager), at.upload(manager, data))[0];
         }
     }
@@ -50,13 +49,13 @@ public final class LossFunction {
     public double[] gradient(double[] theta) {
         TrainedModel at = model.withParameters(theta);
         Autograd.acquire();
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             List<NDArray> params = at.load(manager);
             for (NDArray p : params) {
                 p.setRequiresGradient(true);
             }
             TrainedModel.Batch batch = at.upload(manager, data);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = NativeEngine.get().newGradientCollector()) {
                 NDArray out = at.network().forward(params, batch.x(), false);
                 collector.backward(Losses.compute(at.spec().loss(), out, batch.target(),
                         batch.classes() != null));

@@ -16,7 +16,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -126,7 +125,7 @@ public final class TrainedModel {
         float[] x = preprocessing.encode(rows);
         float[] out;
         int k = preprocessing.outputs();
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray input = manager.create(x, new Shape(rows.size(), preprocessing.width()));
             NDArray y = network.forward(load(manager), input, false);
             out = (task() == Task.CLASSIFICATION ? y.softmax(1) : y).toFloatArray();

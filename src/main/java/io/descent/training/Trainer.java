@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -70,8 +69,8 @@ public final class Trainer {
             throw new IllegalArgumentException("augmentation.image: width × height must equal the " + pre.width() + " inputs");
         }
 
-        try (NDManager manager = Engine.getInstance().newBaseManager(device())) {
-            Engine.getInstance().setRandomSeed((int) Autograd.derive(seed, 0));
+        try (NDManager manager = NativeEngine.get().newBaseManager(device())) {
+            NativeEngine.get().setRandomSeed((int) Autograd.derive(seed, 0));
             FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
             List<NDArray> params = flat.views();
             TrainedModel shell = new TrainedModel(spec, pre, flat.toHost());
@@ -120,7 +119,7 @@ public final class Trainer {
                 int e = epoch + 1;
                 long started = System.nanoTime();
                 long epochSeed = Autograd.derive(seed, e);
-                Engine.getInstance().setRandomSeed((int) epochSeed);
+                NativeEngine.get().setRandomSeed((int) epochSeed);
                 SplittableRandom random = new SplittableRandom(epochSeed);
                 long[] order = new long[n];
                 int[] perm = new int[n];
@@ -266,7 +265,7 @@ public final class Trainer {
      * CPU. Bit-identical reruns and resumes are only promised on the CPU engine.
      */
     static Device device() {
-        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return NativeEngine.get().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
     private static TrainingOutcome outcome(TrainingRun run, TrainedModel model, NDManager manager,

@@ -1,6 +1,6 @@
 package io.descent.bench;
 
-import ai.djl.engine.Engine;
+import io.descent.training.NativeEngine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -20,14 +20,15 @@ public final class GemmBench {
         int n = Integer.parseInt(args[2]);
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 300;
         double us = microseconds(m, k, n, repeats);
-        System.out.printf("GEMM side=descent m=%d k=%d n=%d us=%.1f gflops=%.1f%n", m, k, n, us, 2.0 * m * k * n / us / 1e3);
+        System.out.printf("GEMM side=descent m=%d k=%d n=%d us=%.1f gflops=%.1f mkl=%s%n", m, k, n, us, 2.0 * m * k * n / us / 1e3,
+                NativeEngine.mklPath());
     }
 
     /** The best of three rounds of {@code repeats} products of an (m, k) by a (k, n) matrix, in microseconds each. */
     static double microseconds(int m, int k, int n, int repeats) {
-        Engine.getInstance();
+        NativeEngine.get();
         JniUtils.setGradMode(false);
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray a = manager.randomNormal(new Shape(m, k));
             NDArray b = manager.randomNormal(new Shape(k, n));
             double best = Double.MAX_VALUE;

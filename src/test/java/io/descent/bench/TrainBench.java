@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import ai.djl.engine.Engine;
+import io.descent.training.NativeEngine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.descent.dataset.DatasetTable;
 import io.descent.dataset.DatasetTable.Column;
@@ -50,16 +50,16 @@ public final class TrainBench {
         DatasetTable table = load(Path.of(args[0]), "classification".equals(args[1]) ? Task.CLASSIFICATION : Task.REGRESSION);
         int[] units = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
         Result r = run(table, units, Integer.parseInt(args[3]), Integer.parseInt(args[4]), warmup);
-        System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d%n",
+        System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s%n",
                 JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
-                r.warmupSteps());
+                r.warmupSteps(), NativeEngine.mklPath());
         if (whole) {
             System.out.printf("WHOLE wall_s=%.4f%n", r.wallSeconds());
         }
     }
 
     public static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) {
-        Engine.getInstance();
+        NativeEngine.get();
         int n = table.rows();
         int[] rows = new int[n];
         for (int i = 0; i < n; i++) {

@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.descent.training.TrainingSpec.OptimizerSpec;
@@ -30,7 +29,7 @@ class OptimizerTest {
         "rmsprop,  0.8186777617475526, -1.831780948337611",
         "adam,     0.8072158045561844, -1.8318349550971131"})
     void threeStepsMatchHandComputedValues(String type, double expected0, double expected1) {
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray theta = manager.create(new float[] {1f, -2f});
             Optimizer optimizer = Optimizer.create(spec(type), List.of(theta));
             for (float[] g : GRADIENTS) {
@@ -45,7 +44,7 @@ class OptimizerTest {
     @ParameterizedTest
     @CsvSource({"momentum", "adagrad", "rmsprop", "adam"})
     void restoredStateContinuesIdentically(String type) {
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray a = manager.create(new float[] {1f, -2f});
             Optimizer first = Optimizer.create(spec(type), List.of(a));
             first.step(List.of(a), List.of(manager.create(GRADIENTS[0])), 0.1f);
@@ -67,7 +66,7 @@ class OptimizerTest {
     @CsvSource({"adam, 0.011938915176090824, -0.039185176161763105, 0.00042496491991593553, 0.0011501257426097629",
         "adagrad, 0.42502548578187815, 1.1520259248465003, 0.42502548578187815, 1.1520259248465003"})
     void stateExposesTheMoments(String type, double m0, double m1, double v0, double v1) {
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray theta = manager.create(new float[] {1f, -2f});
             Optimizer optimizer = Optimizer.create(spec(type), List.of(theta));
             for (float[] g : GRADIENTS) {
@@ -108,7 +107,7 @@ class OptimizerTest {
         }
         double lr = 0.01;
         double wd = 0.01;
-        try (NDManager manager = Engine.getInstance().newBaseManager()) {
+        try (NDManager manager = NativeEngine.get().newBaseManager()) {
             NDArray p = manager.create(start);
             Optimizer adam = Optimizer.create(new OptimizerSpec("adam", lr, null, null, 0.9, 0.999, 1e-8, wd), List.of(p));
             for (int t = 1; t <= 500; t++) {

@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.descent.dataset.DatasetTable;
 import io.descent.dataset.DatasetTable.Column;
@@ -40,7 +39,7 @@ class ThreadThroughputBenchmark {
         }
         DatasetTable digits = TestData.table("digits", Task.CLASSIFICATION, "label", features, labels);
         TrainingSpec spec = TestData.spec(digits, TestData.mlp(128, 64), TestData.adam(0.001), 32, 10, 1);
-        Engine.getInstance();
+        NativeEngine.get();
         for (int threads : new int[] {1, 2, 1, 2}) {
             JniUtils.setNumThreads(threads);
             long start = System.nanoTime();
