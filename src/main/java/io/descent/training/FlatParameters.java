@@ -1,11 +1,13 @@
 package io.descent.training;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -13,35 +15,38 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * All parameters of a network in one contiguous buffer, each parameter a tensor that shares its slice of the
- * buffer. The optimizers then update every parameter with one elementwise operation on the whole buffer instead
- * of one per parameter: per-operation overhead (JNI, NDArray bookkeeping), not arithmetic, dominated small-MLP
- * steps, and Adam alone was 14 operations per parameter. Elementwise IEEE float arithmetic gives the same bits
- * whether run per parameter or on the concatenation.
+ * buffer, and the same buffer on the host, where the optimizers update it in one loop ({@link Optimizer}).
  *
- * <p>In training the buffer itself is the only leaf that autograd sees: each step cuts it into the parameters
- * with one split inside the recorded region ({@link #trainingViews}), so backward lands every parameter's gradient
- * in one buffer-shaped gradient, which the optimizers and the gradient norm use as it is. Asking each parameter
- * for its gradient and concatenating them cost 13 JNI calls a step; zeroing them, 6 more. Outside training
- * (evaluation, export) the detached {@link #views} read the same storage.
+ * <p>Per step the trainer moves the gradients to the host ({@link #gradients}) and the updated parameters back
+ * ({@link #push}). On the CPU both go through direct buffers over the tensors' own memory, made once per run, so a
+ * step makes no JNI call for them: each parameter view is an autograd leaf whose gradient tensor backward
+ * accumulates into in place once it exists, and which {@link #gradients} reads and then zeroes. (One leaf for the
+ * whole buffer, split into the parameters inside the recorded region, was tried before: its backward concatenates
+ * the parameters' gradients into a fresh buffer-sized tensor every step, a tenth of a step on case (c) of
+ * bench/run.sh.) On a GPU they are ordinary transfers.
  *
  * <p>Each slice starts on a multiple of 16 floats (64 bytes, the alignment PyTorch's CPU allocator gives a tensor of
- * its own), so kernels that read the weights see the same alignment as before; the gaps hold zeros with zero
- * gradients, which every optimizer leaves at zero.
+ * its own), so kernels that read the weights see the same alignment as a tensor per parameter; the gaps hold zeros
+ * with zero gradients, which every optimizer leaves at zero.
  */
 final class FlatParameters {
 
     private static final int ALIGN = 16;
 
     private final NDArray flat;
+    /** The buffer's values on the host; equal to the tensor's after {@link #push} and {@link #load}. */
+    private final float[] host;
+    /** The tensor's memory (CPU only, else null). */
+    private final FloatBuffer flatMemory;
     private final List<NDArray> views;
     private final List<Shape> shapes;
     private final int[] offsets;
     private final int[] sizes;
     private final int total;
-    /** The split sizes of the buffer: each parameter, then its gap when it has one. */
-    private final long[] pieces;
-    /** For each parameter, its index among the pieces. */
-    private final int[] pieceOf;
+    /** Each view's gradient tensor and, on the CPU, its memory: fetched after the first backward. */
+    private NDArray[] gradients;
+    private FloatBuffer[] gradientMemory;
+    private float[] zeros;
 
     private FlatParameters(NDManager manager, List<NDArray> params) {
         int n = params.size();
@@ -56,29 +61,19 @@ final class FlatParameters {
             at = align(at + sizes[i]);
         }
         total = at;
-        List<float[]> host = new ArrayList<>(n);
+        List<float[]> values = new ArrayList<>(n);
         for (NDArray p : params) {
-            host.add(p.toFloatArray());
+            values.add(p.toFloatArray());
         }
-        flat = manager.create(join(host));
+        host = join(values);
+        flat = manager.create(host);
+        flatMemory = memory(flat);
         views = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             NDArray slice = flat.get(new NDIndex().addSliceDim(offsets[i], offsets[i] + sizes[i]));
-            // detach() shares the slice's storage without joining the buffer's autograd history: evaluation and
-            // export read the parameters through these, whatever the buffer's requires-grad flag.
+            // detach() shares the slice's storage but makes a leaf of its own, outside the buffer's autograd history.
             views.add(slice.reshape(shapes.get(i)).stopGradient());
         }
-        List<Long> p = new ArrayList<>();
-        pieceOf = new int[n];
-        for (int i = 0; i < n; i++) {
-            pieceOf[i] = p.size();
-            p.add((long) sizes[i]);
-            int gap = (i + 1 < n ? offsets[i + 1] : total) - offsets[i] - sizes[i];
-            if (gap > 0) {
-                p.add((long) gap);
-            }
-        }
-        pieces = p.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Copies the values of {@code params} (in order) into one buffer on {@code manager}. */
@@ -90,44 +85,118 @@ final class FlatParameters {
         return (at + ALIGN - 1) / ALIGN * ALIGN;
     }
 
-    /** The whole buffer, padding included. */
-    NDArray flat() {
-        return flat;
-    }
-
     /** One tensor per parameter, sharing the buffer's storage. */
     List<NDArray> views() {
         return views;
     }
 
-    /** The parameters' current values on the host, one array each: one copy of the buffer, cut on the host. */
-    List<float[]> toHost() {
-        return split(flat.toFloatArray());
-    }
-
-    /**
-     * The parameters as views of the buffer made while autograd records, so that their gradients flow into the
-     * buffer's own gradient (call with the buffer requiring gradients). One split, plus one reshape per matrix;
-     * the views are the same slices as {@link #views}, so the forward pass sees the same numbers at the same
-     * addresses.
-     */
-    List<NDArray> trainingViews() {
-        NDList parts = JniUtils.split((PtNDArray) flat, pieces, 0);
-        List<NDArray> out = new ArrayList<>(sizes.length);
-        for (int i = 0; i < sizes.length; i++) {
-            NDArray part = parts.get(pieceOf[i]);
-            out.add(shapes.get(i).dimension() == 1 ? part : JniUtils.reshape((PtNDArray) part, shapes.get(i).getShape()));
+    /** Makes every parameter view a leaf that autograd computes a gradient for, from the next backward on. */
+    void requireGradients() {
+        for (NDArray v : views) {
+            v.setRequiresGradient(true);
         }
-        return out;
+    }
+
+    /** The parameters' current values on the host, one array each, cut from the host copy. */
+    List<float[]> toHost() {
+        return split(host);
+    }
+
+    /** The host copy of the whole buffer, padding included, which the optimizers update in place. */
+    float[] host() {
+        return host;
+    }
+
+    /** Writes the host copy into the tensor, after the optimizer has updated it. */
+    void push() {
+        if (flatMemory != null) {
+            flatMemory.put(0, host);
+        } else {
+            flat.set(new NDIndex(":"), flat.getManager().create(host));
+        }
     }
 
     /**
-     * Copies per-parameter values into the buffer in place. NDArray.set(float[]) would swap the tensor's storage
-     * and silently cut the parameters loose from the buffer.
+     * Copies the gradients of the last backward into {@code into}, buffer-shaped (the gaps stay as they are: zero),
+     * and zeroes them for the next one.
+     */
+    void gradients(float[] into) {
+        if (gradients == null) {
+            gradients = new NDArray[views.size()];
+            gradientMemory = new FloatBuffer[views.size()];
+            for (int i = 0; i < views.size(); i++) {
+                // Kept for the run: backward accumulates into this same tensor from now on (zeroed, never replaced).
+                gradients[i] = views.get(i).getGradient();
+                NDScope.unregister(gradients[i]);
+                gradientMemory[i] = memory(gradients[i]);
+            }
+            zeros = new float[java.util.Arrays.stream(sizes).max().orElse(0)];
+        }
+        for (int i = 0; i < views.size(); i++) {
+            if (gradientMemory[i] != null) {
+                gradientMemory[i].get(0, into, offsets[i], sizes[i]);
+                gradientMemory[i].put(0, zeros, 0, sizes[i]);
+            } else {
+                System.arraycopy(gradients[i].toFloatArray(), 0, into, offsets[i], sizes[i]);
+                JniUtils.zeroGrad((PtNDArray) views.get(i));
+            }
+        }
+    }
+
+    /**
+     * The Euclidean norm of a host array. Squares are summed in float by eight running sums over blocks of 256
+     * values, and the blocks in double: the JIT keeps the eight float sums in registers, a third faster than summing
+     * in double, and a block's float error (at most 32 terms a sum) stays far below the 1e-6 the figure is read to.
+     */
+    static double norm(float[] a) {
+        int n = a.length;
+        double total = 0;
+        int i = 0;
+        while (i + 8 <= n) {
+            int end = Math.min(n, i + 256);
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            float s4 = 0;
+            float s5 = 0;
+            float s6 = 0;
+            float s7 = 0;
+            for (; i + 8 <= end; i += 8) {
+                s0 += a[i] * a[i];
+                s1 += a[i + 1] * a[i + 1];
+                s2 += a[i + 2] * a[i + 2];
+                s3 += a[i + 3] * a[i + 3];
+                s4 += a[i + 4] * a[i + 4];
+                s5 += a[i + 5] * a[i + 5];
+                s6 += a[i + 6] * a[i + 6];
+                s7 += a[i + 7] * a[i + 7];
+            }
+            total += (double) s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+        }
+        for (; i < n; i++) {
+            total += (double) a[i] * a[i];
+        }
+        return Math.sqrt(total);
+    }
+
+    /** A contiguous CPU tensor's memory as a buffer over it, without copying; null on any other device. */
+    private static FloatBuffer memory(NDArray array) {
+        if (!array.getDevice().equals(Device.cpu())) {
+            return null;
+        }
+        return JniUtils.getByteBuffer((PtNDArray) array, true).asFloatBuffer();
+    }
+
+    /**
+     * Copies per-parameter values into the buffer and its host copy. NDArray.set(float[]) would swap the tensor's
+     * storage and silently cut the parameters loose from the buffer.
      */
     void load(NDManager manager, List<float[]> perParameter) {
-        try (NDArray values = manager.create(join(perParameter))) {
-            flat.set(new NDIndex(":"), values);
+        float[] values = join(perParameter);
+        System.arraycopy(values, 0, host, 0, total);
+        try (NDArray array = manager.create(values)) {
+            flat.set(new NDIndex(":"), array);
         }
     }
 
@@ -160,5 +229,10 @@ final class FlatParameters {
 
     int parameters() {
         return sizes.length;
+    }
+
+    /** Values in the buffer, padding included. */
+    int size() {
+        return total;
     }
 }

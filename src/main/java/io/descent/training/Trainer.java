@@ -96,10 +96,10 @@ public final class Trainer {
                 history.addAll(resume.history());
             }
             List<float[]> lastEpochParams = flat.toHost();
-            flat.flat().setRequiresGradient(true);
+            flat.requireGradients();
             // backward's seed: d loss / d loss, made once (the loss is a 0-d tensor).
             NDArray one = manager.ones(new Shape());
-            NDArray grad = null;
+            float[] gradient = new float[flat.size()];
             boolean crossEntropy = "cross-entropy".equals(spec.loss());
             long[] batchSizes = new long[batches];
             for (int b = 0; b < batches; b++) {
@@ -131,6 +131,7 @@ public final class Trainer {
                     order[i] = perm[i];
                 }
                 double lastRate = 0;
+                double gradientNormSum = 0;
                 float[] sums;
                 try (NDManager epochManager = manager.newSubManager()) {
                     // The epoch's rows are gathered into shuffled order once and cut into the batches with one split
@@ -142,7 +143,6 @@ public final class Trainer {
                     NDList classes = classification
                             ? batches(train.classes().get(epochManager, pick).reshape(n, 1), batchSizes) : null;
                     NDArray lossSum = epochManager.zeros(new Shape(1));
-                    NDArray gradSum = epochManager.zeros(new Shape(1));
                     NDArray correct = epochManager.zeros(new Shape(1), DataType.INT64);
                     // Per-row hit counts of the full batches, summed once at the end of the epoch: one reduction
                     // fewer per step, and integer counts add up the same in any order.
@@ -175,19 +175,13 @@ public final class Trainer {
                             // tensor, a JNI call each; Autograd.LOCK already gives the one-at-a-time it guards.
                             JniUtils.setGradMode(true);
                             try {
-                                out = network.forward(flat.trainingViews(), x, true);
+                                out = network.forward(params, x, true);
                                 loss = crossEntropy ? Losses.crossEntropy(out, classes.get(b))
                                         : Losses.compute(spec.loss(), out, targets.get(b), classification);
                                 JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
                             } finally {
                                 JniUtils.setGradMode(false);
                             }
-                            if (grad == null) {
-                                // Backward accumulates into this same tensor from now on (zeroed, never replaced).
-                                grad = flat.flat().getGradient();
-                                NDScope.unregister(grad);
-                            }
-                            gradSum.addi(grad.norm());
                             lossSum.addi(to - from == batchSize ? loss.mul(fullBatch) : loss.mul(to - from));
                             if (classification) {
                                 NDArray hit = JniUtils.argMax((PtNDArray) out, 1, true).eq(classes.get(b));
@@ -197,8 +191,10 @@ public final class Trainer {
                                     correct.addi(hit.sum());
                                 }
                             }
-                            optimizer.step(grad, rate);
-                            JniUtils.zeroGrad((PtNDArray) flat.flat());
+                            flat.gradients(gradient);
+                            gradientNormSum += FlatParameters.norm(gradient);
+                            optimizer.step(flat.host(), gradient, rate);
+                            flat.push();
                         }
                         updates++;
                         lastRate = exactRate;
@@ -209,7 +205,7 @@ public final class Trainer {
                     if (classification) {
                         correct.addi(hits.sum());
                     }
-                    sums = new float[] {lossSum.getFloat(), gradSum.getFloat(), correct.getLong()};
+                    sums = new float[] {lossSum.getFloat(), correct.getLong()};
                 }
                 double trainLoss = sums[0] / n * scale;
                 if (!Double.isFinite(trainLoss)) {
@@ -244,7 +240,7 @@ public final class Trainer {
                     bestEpoch = e;
                 }
                 EpochStats stats = new EpochStats(e, trainLoss, validationLoss,
-                        classification ? (double) sums[2] / n : null, validationAccuracy, lastRate, sums[1] / batches,
+                        classification ? (double) sums[1] / n : null, validationAccuracy, lastRate, gradientNormSum / batches,
                         (System.nanoTime() - started) / 1e9);
                 history.add(stats);
                 lastEpochParams = current;
