@@ -27,7 +27,7 @@ JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -XX:+Exi
   echo "machine: nproc=$(nproc) cpu=$(lscpu | sed -n 's/^Model name: *//p') mem=$(free -g | awk '/Mem:/{print $2}')GiB"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
-  echo "djl: $(tr ':' '\n' < target/bench.cp | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
+  echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
   echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_C)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
@@ -62,7 +62,7 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   WORK=$(mktemp -d)
   PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # The service's own flags (docker/jvm.options), plus a 1 GiB heap cap and a GC log for the ingest's peak heap.
-  java $(grep -v '^#' docker/jvm.options | tr '\n' ' ') -Xmx1g -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
+  java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g ${SERVICE_JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
     --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!
   # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
@@ -73,31 +73,34 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
 fi
 
 if [[ " $CASES " == *" d "* ]]; then
-  # Case a's job (30 epochs of batch 32) over HTTP against one whole train() call of the same spec. Both sides are
-  # warmed by the same 13,500 steps first: the service by 10 jobs, the trainer by one 300-epoch run.
-  EPOCHS_D=30
+  # Case a's job (batch 32) over HTTP against one whole train() call of the same spec, for each job length in
+  # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
+  # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
+  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed some 300 compilations per job, the JIT
+  # compiler taking the second core and preempting the training; after 40 it had settled.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
-  SPEC="{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$EPOCHS_D,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+  spec() {
+    echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+  }
   job() {
     local id
-    id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | json 'd["id"]')
-    while :; do
-      view=$(curl -sf "$BASE/jobs/$id")
-      status=$(echo "$view" | json 'd["status"]')
-      [[ $status == SUCCEEDED || $status == FAILED || $status == CANCELLED ]] && break
-      # The figure comes from the server's own timestamps; polling faster only takes CPU from the training.
-      sleep 0.25
-    done
-    echo "$view" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
+    id=$(curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | json 'd["id"]')
+    # Follows the job's event stream until the service closes it at the end, as a client would: one idle
+    # connection, where polling with a JSON parser per look took CPU from the training beside it.
+    curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
+    curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
   }
-  # Warm-up jobs: the service has its whole stack (HTTP, JPA, H2, JSON) to compile, and until it has
-  # (-XX:+PrintCompilation showed it compiling throughout the first jobs), its JIT compiler takes the second core
-  # and slows the training beside it. Ten jobs of 30 epochs are the trainer side's 13,500 warm-up steps.
-  for _ in $(seq 1 10); do job >/dev/null; done
-  for r in $(seq 1 "$RUNS"); do
-    line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$EPOCHS_D" 13500 --whole 2>/dev/null | grep '^WHOLE')
-    echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
-    echo "case=d run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $(job) $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')" | tee -a "$RES"
+  for _ in $(seq 1 40); do job 30 >/dev/null; done
+  for epochs in ${EPOCHS_D:-30 100}; do
+    for r in $(seq 1 "$RUNS"); do
+      line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
+      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+      MARK=$(wc -l < "$WORK/gc.log")
+      line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+      # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
+      GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
+      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+    done
   done
 fi
 

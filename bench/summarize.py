@@ -36,13 +36,19 @@ for case in "abc":
     loads = [float(r["load"]) for r in rows if r["case"] == case]
     print(f"  load average (1 min) during the case: {fmt(loads, 2)}")
 
-trainer = [float(r["wall_s"]) for r in rows if r["case"] == "d" and r["side"] == "trainer"]
-service = [float(r["service_s"]) for r in rows if r["case"] == "d" and r["side"] == "service"]
-if trainer and service:
-    print("case d: seconds, median (min-max)")
-    print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
-    print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
-    print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
+for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, key=int):
+    d = [r for r in rows if r["case"] == "d" and r.get("epochs", "30") == epochs]
+    trainer = [float(r["wall_s"]) for r in d if r["side"] == "trainer"]
+    service = [float(r["service_s"]) for r in d if r["side"] == "service"]
+    if trainer and service:
+        print(f"case d, {epochs} epochs: seconds, median (min-max)")
+        print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
+        print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
+        print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
+        for part in ("queued_s", "setup_s", "train_s", "finish_s"):
+            values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
+            if values:
+                print(f"    service {part[:-2]}: {fmt(values, 4)}")
 
 descent = [r for r in rows if r["case"] == "i" and r["side"] == "descent"]
 pandas = [float(r["read_csv_s"]) for r in rows if r["case"] == "i" and r["side"] == "pandas"]

@@ -114,6 +114,7 @@ class JobRunner {
             }
             long finishingFrom = System.nanoTime();
             epochs.drain();
+            long drained = System.nanoTime();
             if (outcome.cancelled()) {
                 progress.cancelled(jobId, fold);
             } else {
@@ -122,10 +123,12 @@ class JobRunner {
             long end = System.nanoTime();
             // Where a run's time went, for operators and bench/run.sh: the service's cost around the training loop.
             // cpu_s is this thread's CPU time over the whole run: far below the wall time means it waited for a core.
-            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} cpu_s={}",
+            // finish_s is drain_s (waiting for the epoch writer's last write) plus storing the run's end.
+            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} cpu_s={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),
-                    seconds((end - finishingFrom) / 1e9), seconds((CPU.getCurrentThreadCpuTime() - cpuBegan) / 1e9));
+                    seconds((end - finishingFrom) / 1e9), seconds((drained - finishingFrom) / 1e9),
+                    seconds((CPU.getCurrentThreadCpuTime() - cpuBegan) / 1e9));
         } catch (TrainingDivergedException | ApiException e) {
             // Both carry a message written for the user ("lower the learning rate", "upload it again").
             progress.fail(jobId, fold, e.getMessage());
