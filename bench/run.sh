@@ -77,7 +77,8 @@ if [[ " $CASES " == *" d "* ]]; then
   # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
   # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
   # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed some 300 compilations per job, the JIT
-  # compiler taking the second core and preempting the training; after 40 it had settled.
+  # compiler taking the second core and preempting the training; after 40 it had settled. The trainer's JVM gets
+  # the service's heap cap (-Xmx1g, set below for the ingest's heap figures), so both collect garbage alike.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
   spec() {
     echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
@@ -93,7 +94,7 @@ if [[ " $CASES " == *" d "* ]]; then
   for _ in $(seq 1 40); do job 30 >/dev/null; done
   for epochs in ${EPOCHS_D:-30 100}; do
     for r in $(seq 1 "$RUNS"); do
-      line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
+      line=$("${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
       echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
       MARK=$(wc -l < "$WORK/gc.log")
       line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"

@@ -1,11 +1,13 @@
 package io.descent.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 import io.descent.training.Checkpoint;
 import io.descent.training.EpochListener;
@@ -14,9 +16,12 @@ import io.descent.training.EpochStats;
 /**
  * Stores a run's epochs off the training thread. Writing an epoch row and its checkpoint took a third of the time
  * of a small job's epochs (bench/RESULTS.md, case d); here the training thread only hands the epoch over, and one
- * writer thread stores what has piled up since its last write in one transaction: every epoch row, and the newest
- * checkpoint only, since a checkpoint replaces the one before. Epoch rows and their checkpoint still commit together
- * and in order, so a run resumed after a crash continues from exactly the epochs that are stored.
+ * writer thread stores what has piled up since its last write in one transaction: every epoch row and, once the
+ * checkpoint interval has passed since the last one, the newest checkpoint (a checkpoint replaces the one before).
+ * Short epochs thus write a few hundred kilobytes of weights and optimizer state about once per interval instead of
+ * every few milliseconds, work that took the second core from the services beside the training. A run resumed after
+ * a crash continues from its checkpoint and redoes the epochs stored after it, bit for bit
+ * ({@link JobProgress#rewind}).
  *
  * <p>A failed write stops the training at its next epoch and is rethrown by {@link #drain}.
  */
@@ -30,12 +35,24 @@ final class EpochWriter implements EpochListener {
     private Checkpoint newest;
     private Future<?> inFlight;
     private volatile RuntimeException failure;
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    /** When the last checkpoint was stored; the run's start counts as one. Read and written by the writer only. */
+    private long lastCheckpoint;
 
-    EpochWriter(JobProgress progress, ExecutorService writer, UUID jobId, int fold) {
+    EpochWriter(JobProgress progress, ExecutorService writer, UUID jobId, int fold, Duration checkpointInterval) {
+        this(progress, writer, jobId, fold, checkpointInterval, System::nanoTime);
+    }
+
+    EpochWriter(JobProgress progress, ExecutorService writer, UUID jobId, int fold, Duration checkpointInterval,
+            LongSupplier nanoTime) {
         this.progress = progress;
         this.writer = writer;
         this.jobId = jobId;
         this.fold = fold;
+        this.intervalNanos = checkpointInterval.toNanos();
+        this.nanoTime = nanoTime;
+        this.lastCheckpoint = nanoTime.getAsLong();
     }
 
     @Override
@@ -65,8 +82,13 @@ final class EpochWriter implements EpochListener {
         if (batch.isEmpty() || failure != null) {
             return;
         }
+        long now = nanoTime.getAsLong();
+        boolean due = now - lastCheckpoint >= intervalNanos;
         try {
-            progress.saveEpochs(jobId, fold, batch, checkpoint);
+            progress.saveEpochs(jobId, fold, batch, due ? checkpoint : null);
+            if (due) {
+                lastCheckpoint = now;
+            }
         } catch (RuntimeException e) {
             failure = e;
         }

@@ -17,8 +17,9 @@ import io.descent.training.TrainingOutcome;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The writes a training run makes. Each epoch's row and the checkpoint after it commit together, so a run
- * resumed anywhere continues from exactly the epochs that are stored: no gap, no duplicate.
+ * The writes a training run makes. Epoch rows are stored in order, and a checkpoint commits together with the rows
+ * up to its epoch; a run resumed anywhere first drops the rows after its checkpoint ({@link #rewind}) and redoes
+ * those epochs, which a seeded run reproduces bit for bit: no gap, no duplicate.
  */
 @Component
 class JobProgress {
@@ -61,8 +62,8 @@ class JobProgress {
     }
 
     /**
-     * Stores epochs (in order) and the checkpoint after the last of them, in one transaction. The checkpoint
-     * replaces the run's previous one: a resumed run continues after the newest stored epoch.
+     * Stores epochs (in order) and, when given, the checkpoint after the last of them, in one transaction. The
+     * checkpoint replaces the run's previous one.
      */
     @Transactional
     void saveEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
@@ -83,18 +84,32 @@ class JobProgress {
                     .update();
         }
         int last = epochs.get(epochs.size() - 1).epoch();
-        if (checkpoint.epoch() != last) {
-            throw new IllegalArgumentException("checkpoint of epoch " + checkpoint.epoch() + " stored with epoch " + last);
+        if (checkpoint != null) {
+            if (checkpoint.epoch() != last) {
+                throw new IllegalArgumentException("checkpoint of epoch " + checkpoint.epoch() + " stored with epoch " + last);
+            }
+            deleteCheckpoint(jobId, fold);
+            jdbc.sql("insert into job_checkpoint (job_id, fold, epoch, data, updated_at) values (:job, :fold, :epoch, :data, :now)")
+                    .param("job", jobId).param("fold", fold).param("epoch", last)
+                    .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
+                    .update();
         }
-        deleteCheckpoint(jobId, fold);
-        jdbc.sql("insert into job_checkpoint (job_id, fold, epoch, data, updated_at) values (:job, :fold, :epoch, :data, :now)")
-                .param("job", jobId).param("fold", fold).param("epoch", last)
-                .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
-                .update();
         runs.updateEpochsDone(jobId, fold, last);
         Fraction f = jdbc.sql("select coalesce(sum(epochs_done), 0), coalesce(sum(epochs_planned), 0) from job_run where job_id = :job")
                 .param("job", jobId).query((rs, i) -> new Fraction(rs.getLong(1), rs.getLong(2))).single();
         jobs.updateProgress(jobId, last, fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
+    }
+
+    /**
+     * Drops the run's epoch rows after {@code epoch} (its checkpoint's, 0 without one): the resumed run trains them
+     * again.
+     */
+    @Transactional
+    void rewind(UUID jobId, int fold, int epoch) {
+        jobs.lockById(jobId);
+        jdbc.sql("delete from job_epoch where job_id = :job and fold = :fold and epoch > :epoch")
+                .param("job", jobId).param("fold", fold).param("epoch", epoch).update();
+        runs.updateEpochsDone(jobId, fold, epoch);
     }
 
     private record Fraction(long done, long planned) {

@@ -49,6 +49,7 @@ class JobRunner {
     private final Trainer trainer;
     private final CancellationRegistry cancellations;
     private final JsonMapper json;
+    private final JobsProperties properties;
     private final AtomicReference<UUID> current = new AtomicReference<>();
     /**
      * The dataset the last run decoded. Consecutive runs mostly train on the same one (the folds and refit of a
@@ -64,7 +65,7 @@ class JobRunner {
     });
 
     JobRunner(JobRepository jobs, JobRunRepository runs, JobProgress progress, DatasetCatalog datasets, Trainer trainer,
-            CancellationRegistry cancellations, JsonMapper json) {
+            CancellationRegistry cancellations, JsonMapper json, JobsProperties properties) {
         this.jobs = jobs;
         this.runs = runs;
         this.progress = progress;
@@ -72,6 +73,7 @@ class JobRunner {
         this.trainer = trainer;
         this.cancellations = cancellations;
         this.json = json;
+        this.properties = properties;
     }
 
     void run(TrainingQueue.RunRef ref) {
@@ -95,6 +97,11 @@ class JobRunner {
                 return;
             }
             Checkpoint resume = progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
+            int resumeAfter = resume == null ? 0 : resume.epoch();
+            if (run.getEpochsDone() > resumeAfter) {
+                // Epochs stored after the last checkpoint: they are trained again, to the same numbers.
+                progress.rewind(jobId, fold, resumeAfter);
+            }
             if (resume != null) {
                 log.info("Job {} fold {} resumes after epoch {}", jobId, fold, resume.epoch());
             }
@@ -102,7 +109,7 @@ class JobRunner {
                     job.isKFold() && fold == 0 ? run.getEpochsPlanned() : null,
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
-            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold);
+            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, properties.checkpointInterval());
             TrainingOutcome outcome;
             try {
                 outcome = trainer.train(training, epochs);

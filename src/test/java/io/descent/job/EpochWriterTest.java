@@ -10,6 +10,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,14 +57,14 @@ class EpochWriterTest {
             Checkpoint c = call.getArgument(3);
             synchronized (writes) {
                 writes.add(epochs.stream().map(EpochStats::epoch).toList());
-                checkpoints.add(c.epoch());
+                checkpoints.add(c == null ? null : c.epoch());
             }
             firstWriteStarted.countDown();
             release.await(5, TimeUnit.SECONDS);
             return null;
         }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWriteStarted.await(5, TimeUnit.SECONDS);
         for (int e = 2; e <= 5; e++) {
@@ -75,13 +77,68 @@ class EpochWriterTest {
         assertEquals(List.of(1, 5), checkpoints);
     }
 
+    /**
+     * With an interval, rows are stored as they come and a checkpoint only once the interval has passed since the
+     * start or the last checkpoint (a fake clock: 0.4 s per epoch against a 1 s interval).
+     */
+    @Test
+    void checkpointsGoWithTheRowsOncePerInterval() {
+        JobProgress progress = mock(JobProgress.class);
+        List<Integer> rows = new ArrayList<>();
+        List<Integer> checkpoints = new ArrayList<>();
+        doAnswer(call -> {
+            List<EpochStats> epochs = call.getArgument(2);
+            Checkpoint c = call.getArgument(3);
+            epochs.forEach(e -> rows.add(e.epoch()));
+            if (c != null) {
+                checkpoints.add(c.epoch());
+            }
+            return null;
+        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+        AtomicLong now = new AtomicLong();
+        ExecutorService inline = new java.util.concurrent.AbstractExecutorService() {
+            public void execute(Runnable r) {
+                r.run();
+            }
+
+            public void shutdown() {
+            }
+
+            public List<Runnable> shutdownNow() {
+                return List.of();
+            }
+
+            public boolean isShutdown() {
+                return false;
+            }
+
+            public boolean isTerminated() {
+                return false;
+            }
+
+            public boolean awaitTermination(long t, TimeUnit u) {
+                return true;
+            }
+        };
+        EpochWriter epochs = new EpochWriter(progress, inline, job, 0, Duration.ofSeconds(1), now::get);
+        for (int e = 1; e <= 7; e++) {
+            now.addAndGet(400_000_000L);
+            epochs.onEpochEnd(epoch(e), checkpoint(e));
+        }
+        epochs.drain();
+
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), rows);
+        // 1.2 s at epoch 3, then 1.2 s later at epoch 6.
+        assertEquals(List.of(3, 6), checkpoints);
+    }
+
     @Test
     void aFailedWriteStopsTheTrainingAndIsRethrownByDrain() throws Exception {
         JobProgress progress = mock(JobProgress.class);
         IllegalStateException broken = new IllegalStateException("database gone");
         doThrow(broken).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         assertSame(broken, assertThrows(IllegalStateException.class, epochs::drain));
         assertSame(broken, assertThrows(IllegalStateException.class, () -> epochs.onEpochEnd(epoch(2), checkpoint(2))));

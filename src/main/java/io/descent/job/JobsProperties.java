@@ -1,0 +1,16 @@
+package io.descent.job;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param checkpointInterval the least time between two checkpoints of a run. Every epoch's row is stored as it
+ *        ends; a checkpoint (weights, optimizer state) goes with the rows only once this much time has passed since
+ *        the run's start or its last checkpoint, so a crash loses at most this much training, which the resumed run
+ *        redoes exactly. Zero checkpoints every epoch.
+ */
+@ConfigurationProperties("descent.jobs")
+record JobsProperties(@DefaultValue("1s") Duration checkpointInterval) {
+}
