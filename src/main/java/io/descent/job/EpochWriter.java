@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import io.descent.training.Checkpoint;
@@ -18,39 +19,47 @@ import io.descent.training.EpochStats;
  * of a small job's epochs (bench/RESULTS.md, case d); here the training thread only hands the epoch over, and one
  * writer thread stores what has piled up since its last write in one transaction: every epoch row and, once the
  * checkpoint interval has passed since the last one, the newest checkpoint (a checkpoint replaces the one before).
- * Short epochs thus write a few hundred kilobytes of weights and optimizer state about once per interval instead of
- * every few milliseconds, work that took the second core from the services beside the training. A run resumed after
- * a crash continues from its checkpoint and redoes the epochs stored after it, bit for bit
- * ({@link JobProgress#rewind}).
+ * Writes also keep a least gap between them (the write interval): epochs shorter than that are stored in batches,
+ * a follower sees an epoch at most that late, and {@link #drain} stores what is left at once. Short epochs thus
+ * make a few transactions a second, and a checkpoint of a few hundred kilobytes about once per checkpoint interval,
+ * instead of both every few milliseconds: work that took the second core from the services beside the training
+ * (bench/RESULTS.md, case d). A run resumed after a crash continues from its checkpoint and redoes the epochs
+ * stored after it, bit for bit ({@link JobProgress#rewind}).
  *
  * <p>A failed write stops the training at its next epoch and is rethrown by {@link #drain}.
  */
 final class EpochWriter implements EpochListener {
 
     private final JobProgress progress;
-    private final ExecutorService writer;
+    private final ScheduledExecutorService writer;
     private final UUID jobId;
     private final int fold;
     private final List<EpochStats> pending = new ArrayList<>();
     private Checkpoint newest;
     private Future<?> inFlight;
     private volatile RuntimeException failure;
-    private final long intervalNanos;
+    private final long checkpointNanos;
+    private final long writeGapNanos;
     private final LongSupplier nanoTime;
     /** When the last checkpoint was stored; the run's start counts as one. Read and written by the writer only. */
     private long lastCheckpoint;
+    /** When the last write began; guarded by this. */
+    private long lastWrite;
+    private boolean written;
 
-    EpochWriter(JobProgress progress, ExecutorService writer, UUID jobId, int fold, Duration checkpointInterval) {
-        this(progress, writer, jobId, fold, checkpointInterval, System::nanoTime);
+    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, JobsProperties properties) {
+        this(progress, writer, jobId, fold, properties.checkpointInterval(), properties.epochWriteInterval(),
+                System::nanoTime);
     }
 
-    EpochWriter(JobProgress progress, ExecutorService writer, UUID jobId, int fold, Duration checkpointInterval,
-            LongSupplier nanoTime) {
+    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, Duration checkpointInterval,
+            Duration writeInterval, LongSupplier nanoTime) {
         this.progress = progress;
         this.writer = writer;
         this.jobId = jobId;
         this.fold = fold;
-        this.intervalNanos = checkpointInterval.toNanos();
+        this.checkpointNanos = checkpointInterval.toNanos();
+        this.writeGapNanos = writeInterval.toNanos();
         this.nanoTime = nanoTime;
         this.lastCheckpoint = nanoTime.getAsLong();
     }
@@ -64,8 +73,10 @@ final class EpochWriter implements EpochListener {
             pending.add(stats);
             newest = checkpoint;
             if (pending.size() == 1) {
-                // The writer was idle or has taken its batch: this epoch starts the next one.
-                inFlight = writer.submit(this::write);
+                // The writer was idle or has taken its batch: this epoch starts the next one, stored once the
+                // write interval has passed since the last write began.
+                long delay = written ? lastWrite + writeGapNanos - nanoTime.getAsLong() : 0;
+                inFlight = writer.schedule(this::write, Math.max(0, delay), TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -73,17 +84,19 @@ final class EpochWriter implements EpochListener {
     private void write() {
         List<EpochStats> batch;
         Checkpoint checkpoint;
+        long now = nanoTime.getAsLong();
         synchronized (this) {
             batch = List.copyOf(pending);
             checkpoint = newest;
             pending.clear();
             newest = null;
+            lastWrite = now;
+            written = true;
         }
         if (batch.isEmpty() || failure != null) {
             return;
         }
-        long now = nanoTime.getAsLong();
-        boolean due = now - lastCheckpoint >= intervalNanos;
+        boolean due = now - lastCheckpoint >= checkpointNanos;
         try {
             progress.saveEpochs(jobId, fold, batch, due ? checkpoint : null);
             if (due) {
@@ -94,10 +107,14 @@ final class EpochWriter implements EpochListener {
         }
     }
 
-    /** Waits until every epoch handed over is stored; rethrows a failed write. */
+    /** Stores what is pending now, without waiting out the write interval, and waits until every epoch is stored. */
     void drain() {
         Future<?> last;
         synchronized (this) {
+            if (inFlight != null && inFlight.cancel(false)) {
+                // Still waiting for its turn: the run is over, so it goes now.
+                inFlight = writer.submit(this::write);
+            }
             last = inFlight;
         }
         if (last != null) {

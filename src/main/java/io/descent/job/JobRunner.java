@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -58,7 +58,7 @@ class JobRunner {
      */
     private volatile DatasetTable lastLoaded;
     /** Stores epochs beside the training thread (one training per process, so one writer). */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "epoch-writer");
         t.setDaemon(true);
         return t;
@@ -109,7 +109,7 @@ class JobRunner {
                     job.isKFold() && fold == 0 ? run.getEpochsPlanned() : null,
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
-            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, properties.checkpointInterval());
+            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, properties);
             TrainingOutcome outcome;
             try {
                 outcome = trainer.train(training, epochs);

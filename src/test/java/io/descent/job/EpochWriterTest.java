@@ -3,6 +3,7 @@ package io.descent.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -15,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +29,7 @@ import io.descent.training.EpochStats;
 
 class EpochWriterTest {
 
-    private final ExecutorService writer = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
     private final UUID job = UUID.randomUUID();
 
     @AfterEach
@@ -64,7 +65,7 @@ class EpochWriterTest {
             return null;
         }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWriteStarted.await(5, TimeUnit.SECONDS);
         for (int e = 2; e <= 5; e++) {
@@ -96,40 +97,49 @@ class EpochWriterTest {
             return null;
         }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
         AtomicLong now = new AtomicLong();
-        ExecutorService inline = new java.util.concurrent.AbstractExecutorService() {
-            public void execute(Runnable r) {
-                r.run();
-            }
-
-            public void shutdown() {
-            }
-
-            public List<Runnable> shutdownNow() {
-                return List.of();
-            }
-
-            public boolean isShutdown() {
-                return false;
-            }
-
-            public boolean isTerminated() {
-                return false;
-            }
-
-            public boolean awaitTermination(long t, TimeUnit u) {
-                return true;
-            }
-        };
-        EpochWriter epochs = new EpochWriter(progress, inline, job, 0, Duration.ofSeconds(1), now::get);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ofSeconds(1), Duration.ZERO, now::get);
         for (int e = 1; e <= 7; e++) {
             now.addAndGet(400_000_000L);
             epochs.onEpochEnd(epoch(e), checkpoint(e));
+            epochs.drain();
         }
-        epochs.drain();
 
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), rows);
         // 1.2 s at epoch 3, then 1.2 s later at epoch 6.
         assertEquals(List.of(3, 6), checkpoints);
+    }
+
+    /**
+     * Epochs that arrive within the write interval of the last write wait for the next one (an hour here, on a clock
+     * that stands still), and drain stores them at once rather than after the interval.
+     */
+    @Test
+    void epochsWithinTheWriteIntervalWaitAndDrainStoresThemAtOnce() throws Exception {
+        JobProgress progress = mock(JobProgress.class);
+        List<List<Integer>> writes = new ArrayList<>();
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        doAnswer(call -> {
+            List<EpochStats> epochs = call.getArgument(2);
+            synchronized (writes) {
+                writes.add(epochs.stream().map(EpochStats::epoch).toList());
+            }
+            firstWrite.countDown();
+            return null;
+        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ofHours(1), () -> 0L);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        firstWrite.await(5, TimeUnit.SECONDS);
+        for (int e = 2; e <= 4; e++) {
+            epochs.onEpochEnd(epoch(e), checkpoint(e));
+        }
+        Thread.sleep(100);
+        synchronized (writes) {
+            assertEquals(List.of(List.of(1)), writes, "epochs 2-4 wait for the interval");
+        }
+        long start = System.nanoTime();
+        epochs.drain();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "drain does not wait out the interval");
+        assertEquals(List.of(List.of(1), List.of(2, 3, 4)), writes);
     }
 
     @Test
@@ -138,7 +148,7 @@ class EpochWriterTest {
         IllegalStateException broken = new IllegalStateException("database gone");
         doThrow(broken).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         assertSame(broken, assertThrows(IllegalStateException.class, epochs::drain));
         assertSame(broken, assertThrows(IllegalStateException.class, () -> epochs.onEpochEnd(epoch(2), checkpoint(2))));
