@@ -20,7 +20,8 @@ import io.descent.training.EpochStats;
  * writer thread stores what has piled up since its last write in one transaction: every epoch row and, once the
  * checkpoint interval has passed since the last one, the newest checkpoint (a checkpoint replaces the one before).
  * Writes also keep a least gap between them (the write interval): epochs shorter than that are stored in batches,
- * a follower sees an epoch at most that late, and {@link #drain} stores what is left at once. Short epochs thus
+ * a follower sees an epoch at most that late, and at the run's end {@link #finish} hands what is left to the
+ * transaction that stores the run's end. Short epochs thus
  * make a few transactions a second, and a checkpoint of a few hundred kilobytes about once per checkpoint interval,
  * instead of both every few milliseconds: work that took the second core from the services beside the training
  * (bench/RESULTS.md, case d). A run resumed after a crash continues from its checkpoint and redoes the epochs
@@ -107,6 +108,30 @@ final class EpochWriter implements EpochListener {
         }
     }
 
+    /**
+     * Ends the writing of a finished run: a write still waiting for its turn is dropped, one under way is waited for,
+     * and the epochs not yet stored are returned, for the caller to store with the run's end in one transaction.
+     * Rethrows a failed write.
+     */
+    List<EpochStats> finish() {
+        Future<?> last;
+        synchronized (this) {
+            last = inFlight;
+        }
+        if (last != null && !last.cancel(false)) {
+            await(last);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        synchronized (this) {
+            List<EpochStats> rest = List.copyOf(pending);
+            pending.clear();
+            newest = null;
+            return rest;
+        }
+    }
+
     /** Stores what is pending now, without waiting out the write interval, and waits until every epoch is stored. */
     void drain() {
         Future<?> last;
@@ -118,17 +143,21 @@ final class EpochWriter implements EpochListener {
             last = inFlight;
         }
         if (last != null) {
-            try {
-                last.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while storing epochs", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("storing epochs failed", e.getCause());
-            }
+            await(last);
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private static void await(Future<?> write) {
+        try {
+            write.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing epochs", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("storing epochs failed", e.getCause());
         }
     }
 }

@@ -121,14 +121,17 @@ class JobProgress {
     }
 
     /**
-     * Stores a finished run and, when it was the job's last, the job's result. For k-fold with refit, the folds'
+     * Stores a finished run, with its epochs not stored yet, and, when it was the job's last, the job's result. For k-fold with refit, the folds'
      * end queues the refit run, trained on all rows for the folds' mean best epoch.
      */
     @Transactional
-    void finishRun(UUID jobId, int fold, TrainingOutcome out) {
+    void finishRun(UUID jobId, int fold, TrainingOutcome out, List<EpochStats> lastEpochs) {
         Job job = jobs.lockById(jobId).orElse(null);
         if (job == null) {
             return;
+        }
+        if (!lastEpochs.isEmpty()) {
+            saveEpochs(jobId, fold, lastEpochs, null);
         }
         Instant now = clock.instant();
         JobResult result = resultOf(out);
@@ -181,8 +184,12 @@ class JobProgress {
         runs.markFinished(jobId, fold, JobStatus.FAILED, now);
     }
 
+    /** Stores a cancelled run's end, with its epochs not stored yet. */
     @Transactional
-    void cancelled(UUID jobId, int fold) {
+    void cancelled(UUID jobId, int fold, List<EpochStats> lastEpochs) {
+        if (!lastEpochs.isEmpty()) {
+            saveEpochs(jobId, fold, lastEpochs, null);
+        }
         runs.markFinished(jobId, fold, JobStatus.CANCELLED, clock.instant());
     }
 

@@ -22,6 +22,7 @@ import io.descent.dataset.DatasetCatalog;
 import io.descent.dataset.DatasetTable;
 import io.descent.dataset.Task;
 import io.descent.training.Checkpoint;
+import io.descent.training.EpochStats;
 import io.descent.training.Splits;
 import io.descent.training.Trainer;
 import io.descent.training.TrainingDivergedException;
@@ -120,17 +121,18 @@ class JobRunner {
                 throw e;
             }
             long finishingFrom = System.nanoTime();
-            epochs.drain();
+            // The epochs not stored yet go in the same transaction as the run's end.
+            List<EpochStats> rest = epochs.finish();
             long drained = System.nanoTime();
             if (outcome.cancelled()) {
-                progress.cancelled(jobId, fold);
+                progress.cancelled(jobId, fold, rest);
             } else {
-                progress.finishRun(jobId, fold, outcome);
+                progress.finishRun(jobId, fold, outcome, rest);
             }
             long end = System.nanoTime();
             // Where a run's time went, for operators and bench/run.sh: the service's cost around the training loop.
             // cpu_s is this thread's CPU time over the whole run: far below the wall time means it waited for a core.
-            // finish_s is drain_s (waiting for the epoch writer's last write) plus storing the run's end.
+            // finish_s is drain_s (waiting for a write of the epoch writer under way) plus storing the run's end.
             log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} cpu_s={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),

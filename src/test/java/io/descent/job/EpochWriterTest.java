@@ -142,6 +142,33 @@ class EpochWriterTest {
         assertEquals(List.of(List.of(1), List.of(2, 3, 4)), writes);
     }
 
+    /** At a run's end the epochs still waiting for their write are handed back, for the run's end transaction. */
+    @Test
+    void finishHandsBackTheEpochsNotStoredYet() throws Exception {
+        JobProgress progress = mock(JobProgress.class);
+        List<List<Integer>> writes = new ArrayList<>();
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        doAnswer(call -> {
+            List<EpochStats> epochs = call.getArgument(2);
+            synchronized (writes) {
+                writes.add(epochs.stream().map(EpochStats::epoch).toList());
+            }
+            firstWrite.countDown();
+            return null;
+        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ofHours(1), () -> 0L);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        firstWrite.await(5, TimeUnit.SECONDS);
+        epochs.onEpochEnd(epoch(2), checkpoint(2));
+        epochs.onEpochEnd(epoch(3), checkpoint(3));
+
+        assertEquals(List.of(2, 3), epochs.finish().stream().map(EpochStats::epoch).toList());
+        Thread.sleep(100);
+        synchronized (writes) {
+            assertEquals(List.of(List.of(1)), writes, "the dropped write never runs");
+        }
+    }
+
     @Test
     void aFailedWriteStopsTheTrainingAndIsRethrownByDrain() throws Exception {
         JobProgress progress = mock(JobProgress.class);
