@@ -97,7 +97,9 @@ class JobRunner {
             if (!progress.start(jobId, fold, split.trainRows().length, split.validationRows().length)) {
                 return;
             }
-            Checkpoint resume = progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
+            // A checkpoint is stored with epoch rows only, so a run that stored none has none to look up.
+            Checkpoint resume = run.getEpochsDone() == 0 ? null
+                    : progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
             int resumeAfter = resume == null ? 0 : resume.epoch();
             if (run.getEpochsDone() > resumeAfter) {
                 // Epochs stored after the last checkpoint: they are trained again, to the same numbers.
