@@ -72,40 +72,8 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 fi
 
-if [[ " $CASES " == *" d "* ]]; then
-  # Case a's job (batch 32) over HTTP against one whole train() call of the same spec, for each job length in
-  # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
-  # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
-  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed some 300 compilations per job, the JIT
-  # compiler taking the second core and preempting the training; after 40 it had settled. The trainer's JVM gets
-  # the service's heap cap (-Xmx1g, set below for the ingest's heap figures), so both collect garbage alike.
-  DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
-  spec() {
-    echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
-  }
-  job() {
-    local id
-    id=$(curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | json 'd["id"]')
-    # Follows the job's event stream until the service closes it at the end, as a client would: one idle
-    # connection, where polling with a JSON parser per look took CPU from the training beside it.
-    curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
-    curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
-  }
-  for _ in $(seq 1 40); do job 30 >/dev/null; done
-  for epochs in ${EPOCHS_D:-30 100}; do
-    for r in $(seq 1 "$RUNS"); do
-      line=$("${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
-      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
-      MARK=$(wc -l < "$WORK/gc.log")
-      line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
-      # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
-      GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
-      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
-    done
-  done
-fi
-
 if [[ " $CASES " == *" i "* ]]; then
+  # Ingest first, on the fresh service, so that its heap figures do not depend on the jobs of case d.
   for r in $(seq 1 "$RUNS"); do
     MARK=$(wc -l < "$WORK/gc.log")
     START=$(date +%s.%N)
@@ -122,6 +90,40 @@ if [[ " $CASES " == *" i "* ]]; then
 import time, pandas as pd
 t = time.perf_counter(); f = pd.read_csv('$OUT/ingest.csv'); s = time.perf_counter() - t
 print('rows=%d read_csv_s=%.3f' % (len(f), s))")" | tee -a "$RES"
+  done
+fi
+
+if [[ " $CASES " == *" d "* ]]; then
+  # Case a's job (batch 32) over HTTP against one whole train() call of the same spec, for each job length in
+  # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
+  # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
+  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed some 300 compilations per job, the JIT
+  # compiler taking the second core and preempting the training; after 40 it had settled. The trainer's JVM gets
+  # the service's heap cap (-Xmx1g, set below for the ingest's heap figures), so both collect garbage alike.
+  DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
+  spec() {
+    echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+  }
+  job() {
+    local id
+    # The id by sed: a Python JSON parser starting up here took CPU from the job starting beside it.
+    id=$(curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    # Follows the job's event stream until the service closes it at the end, as a client would: one idle
+    # connection, where polling with a JSON parser per look took CPU from the training beside it.
+    curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
+    curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
+  }
+  for _ in $(seq 1 40); do job 30 >/dev/null; done
+  for epochs in ${EPOCHS_D:-30 100}; do
+    for r in $(seq 1 "$RUNS"); do
+      line=$("${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
+      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+      MARK=$(wc -l < "$WORK/gc.log")
+      line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+      # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
+      GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
+      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+    done
   done
 fi
 
