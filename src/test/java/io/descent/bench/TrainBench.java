@@ -33,9 +33,10 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  * and DJL's Java layer runs interpreted for its first few thousand calls. PyTorch's side warms up as many steps.
  *
  * <p>Usage: {@code TrainBench <csv> <classification|regression> <hidden units, e.g. 128,64> <batch> <epochs>
- * [warmup steps, default one epoch] [--whole]}; the intra-op threads come from -Dai.djl.pytorch.num_threads, as in
- * the service. With {@code --whole} the figure is the wall time of a whole train() call (preprocessing, upload, final
- * evaluation included), the service path's baseline.
+ * [warmup steps, default one epoch] [--whole] [--profile trace.json]}; the intra-op threads come from
+ * -Dai.djl.pytorch.num_threads, as in the service. With {@code --whole} the figure is the wall time of a whole train()
+ * call (preprocessing, upload, final evaluation included), the service path's baseline. With {@code --profile} the
+ * timed run is recorded by PyTorch's profiler into a Chrome trace (bench/profile.sh reads it).
  */
 public final class TrainBench {
 
@@ -45,20 +46,33 @@ public final class TrainBench {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean whole = List.of(args).contains("--whole");
-        int warmup = args.length > 5 && !"--whole".equals(args[5]) ? Integer.parseInt(args[5]) : 0;
+        List<String> all = List.of(args);
+        boolean whole = all.contains("--whole");
+        int at = all.indexOf("--profile");
+        Path profile = at >= 0 ? Path.of(args[at + 1]) : null;
+        int warmup = args.length > 5 && !args[5].startsWith("--") ? Integer.parseInt(args[5]) : 0;
         DatasetTable table = load(Path.of(args[0]), "classification".equals(args[1]) ? Task.CLASSIFICATION : Task.REGRESSION);
         int[] units = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
-        Result r = run(table, units, Integer.parseInt(args[3]), Integer.parseInt(args[4]), warmup);
+        int batch = Integer.parseInt(args[3]);
+        int epochs = Integer.parseInt(args[4]);
+        Result r = run(table, units, batch, epochs, warmup, profile);
         System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s%n",
                 JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
                 r.warmupSteps(), NativeEngine.mklPath());
         if (whole) {
             System.out.printf("WHOLE wall_s=%.4f%n", r.wallSeconds());
         }
+        if (profile != null) {
+            long steps = (long) epochs * ((table.rows() + batch - 1) / batch);
+            System.out.printf("PROFILE trace=%s steps=%d%n", profile, steps);
+        }
     }
 
     public static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) {
+        return run(table, units, batch, epochs, warmupSteps, null);
+    }
+
+    static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps, Path profile) {
         NativeEngine.get();
         int n = table.rows();
         int[] rows = new int[n];
@@ -70,9 +84,15 @@ public final class TrainBench {
         new Trainer().train(TrainingRun.of(spec(table, units, batch, warmupEpochs), table, rows, new int[0]), null);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu = mx.getCurrentThreadCpuTime();
+        if (profile != null) {
+            JniUtils.startProfile(false, false, false);
+        }
         long start = System.nanoTime();
         TrainingOutcome o = new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
         double wall = (System.nanoTime() - start) / 1e9;
+        if (profile != null) {
+            JniUtils.stopProfile(profile.toString());
+        }
         return new Result((double) epochs * n / o.trainingSeconds(), o.trainingSeconds(), wall,
                 (mx.getCurrentThreadCpuTime() - cpu) / 1e9, o.epochs().get(o.epochs().size() - 1).trainLoss(),
                 warmupEpochs * stepsPerEpoch);

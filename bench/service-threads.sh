@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Who takes the CPU while the service trains: starts the packaged service (the flags of docker/jvm.options, -Xmx1g),
+# runs WARM warm-up jobs of case (a) (30 epochs, batch 32), then 3 more, and for each of those prints the job's own
+# timing line and, per thread that ran, its CPU time in ticks (1/100 s) and its voluntary and involuntary context
+# switches during the job, from /proc/<pid>/task/*. The training thread is db-scheduler's ("db-scheduler-po...").
+# Usage: WARM=10 bench/service-threads.sh   (default WARM=40)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+[ -f bench/out/digits.csv ] || "$PY" bench/gen_data.py bench/out
+./mvnw -q -DskipTests package
+JAR=$(ls target/descent-*.jar | grep -v original | head -1)
+WORK=$(mktemp -d)
+PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g -jar "$JAR" --server.port="$PORT" \
+  --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"' EXIT
+BASE="http://127.0.0.1:$PORT/api/v1"
+for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
+DIGITS=$(curl -sf -F "file=@bench/out/digits.csv" -F label=label -F task=classification "$BASE/datasets" \
+  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+SPEC="{\"name\":\"threads\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":30,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+job() {
+  local id
+  id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
+}
+# tid name cpu_ticks voluntary involuntary, per thread
+snapshot() {
+  for t in /proc/$APP/task/*; do
+    [ -r "$t/stat" ] || continue
+    local name stat
+    name=$(tr ' ' '_' < "$t/comm")
+    stat=($(cut -d')' -f2 "$t/stat"))
+    echo "$(basename "$t") $name $((stat[11] + stat[12])) $(awk '/^voluntary/{v=$2} /^nonvoluntary/{n=$2} END{print v, n}' "$t/status")"
+  done | sort
+}
+for _ in $(seq 1 "${WARM:-40}"); do job; done
+for r in 1 2 3; do
+  snapshot > "$WORK/before"
+  job
+  sleep 0.3
+  snapshot > "$WORK/after"
+  echo "job $r: $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+  join "$WORK/before" "$WORK/after" | awk '$7 > $3 || $9 > $5 {printf "  %-18s cpu_ticks=%d voluntary=%d involuntary=%d\n", $2, $7 - $3, $8 - $4, $9 - $5}'
+done
