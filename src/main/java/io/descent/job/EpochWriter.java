@@ -21,13 +21,12 @@ import io.descent.training.EpochStats;
  * checkpoint interval has passed since the last one, the newest checkpoint (a checkpoint replaces the one before).
  * Writes also keep a least gap between them (the write interval): epochs shorter than that are stored in batches,
  * a follower sees an epoch at most that late, and at the run's end {@link #finish} hands what is left to the
- * transaction that stores the run's end. Short epochs thus
- * make a few transactions a second, and a checkpoint of a few hundred kilobytes about once per checkpoint interval,
- * instead of both every few milliseconds: work that took the second core from the services beside the training
- * (bench/RESULTS.md, case d). A run resumed after a crash continues from its checkpoint and redoes the epochs
- * stored after it, bit for bit ({@link JobProgress#rewind}).
+ * transaction that stores the run's end. Short epochs thus make a few transactions a second, and a checkpoint of a
+ * few hundred kilobytes about once per checkpoint interval, instead of both every few milliseconds: work that took
+ * the second core from the services beside the training (bench/RESULTS.md, case d). A run resumed after a crash
+ * continues from its checkpoint and redoes the epochs stored after it, bit for bit ({@link JobProgress#rewind}).
  *
- * <p>A failed write stops the training at its next epoch and is rethrown by {@link #drain}.
+ * <p>A failed write stops the training at its next epoch and is rethrown by {@link #finish} or {@link #drain}.
  */
 final class EpochWriter implements EpochListener {
 
@@ -35,13 +34,13 @@ final class EpochWriter implements EpochListener {
     private final ScheduledExecutorService writer;
     private final UUID jobId;
     private final int fold;
+    private final long checkpointNanos;
+    private final long writeGapNanos;
+    private final LongSupplier nanoTime;
     private final List<EpochStats> pending = new ArrayList<>();
     private Checkpoint newest;
     private Future<?> inFlight;
     private volatile RuntimeException failure;
-    private final long checkpointNanos;
-    private final long writeGapNanos;
-    private final LongSupplier nanoTime;
     /** When the last checkpoint was stored; the run's start counts as one. Read and written by the writer only. */
     private long lastCheckpoint;
     /** When the last write began; guarded by this. */

@@ -121,8 +121,8 @@ class JobProgress {
     }
 
     /**
-     * Stores a finished run, with its epochs not stored yet, and, when it was the job's last, the job's result. For k-fold with refit, the folds'
-     * end queues the refit run, trained on all rows for the folds' mean best epoch.
+     * Stores a finished run, with its epochs not stored yet, and, when it was the job's last, the job's result. For
+     * k-fold with refit, the folds' end queues the refit run, trained on all rows for the folds' mean best epoch.
      */
     @Transactional
     void finishRun(UUID jobId, int fold, TrainingOutcome out, List<EpochStats> lastEpochs) {

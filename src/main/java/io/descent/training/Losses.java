@@ -50,8 +50,8 @@ final class Losses {
 
     /**
      * d², as d·d: PyTorch computes square() as pow(d, 2), which is the same product forward and the same 2·d·grad
-     * backward (doubling is exact), but costs two dtype conversions of the exponent and a slower backward, about a
-     * hundredth of a regression step on case (c) of bench/run.sh.
+     * backward (doubling is exact), but converts the exponent's dtype twice every step and takes a slower backward
+     * (bench/profile.sh showed both).
      */
     private static NDArray squared(NDArray d) {
         return JniUtils.mul((PtNDArray) d, (PtNDArray) d);

@@ -12,8 +12,9 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  *
  * <p>They are plain Java over float arrays: the parameters' host copy and the gradient, both buffer-shaped
  * ({@link FlatParameters}), so one update is one loop over the whole buffer. As tensor operations they cost a JNI
- * call and a pass over memory per formula term (Adam: a fifth of a small MLP's step, and a fifth of case (c) of
- * bench/run.sh), while the JIT compiles each loop below into one vectorised pass. The arithmetic is float32 as
+ * call and a pass over memory per formula term, while the JIT compiles each loop below into one vectorised pass:
+ * an Adam update of case (c)'s 314,881 parameters took 304 µs as DJL's native update and 58 µs here, plus 47 µs
+ * for the two copies between host and tensor memory (bench/optimizer.sh). The arithmetic is float32 as
  * written, each operation rounded once, except where a comment names a fused multiply-add; square roots are
  * correctly rounded, where PyTorch's sqrt went through MKL's vector math library and differed from it by an ulp
  * now and then. Weight decay is the L2 form, g ← g + λ_wd·θ before the update rule, for every optimizer (so

@@ -22,9 +22,10 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * The training loop, hand-rolled on NDArrays because per-step overhead, not arithmetic, dominates small MLPs
  * (each tensor operation is a JNI call plus an NDArray object): the whole split is uploaded once; each epoch
  * gathers it into shuffled order and splits it into batch views in one call per array; the parameters are one
- * buffer and one autograd leaf ({@link FlatParameters}), so the gradient arrives buffer-shaped for the optimizer's
- * single update; losses, accuracy and gradient norms are summed on the device and read once per epoch. A step of
- * the 64-128-64-10 benchmark MLP with cross-entropy and Adam makes 28 JNI calls that run an operation (bench/RESULTS.md
+ * buffer with a host copy ({@link FlatParameters}): the gradients come to the host and the updated parameters go
+ * back through direct buffers over the tensors' memory, and the optimizer updates the host copy in one loop;
+ * losses and accuracy are summed on the device and read once per epoch, gradient norms on the host. A step of the
+ * 64-128-64-10 benchmark MLP with cross-entropy and Adam makes 20 JNI calls that run an operation (bench/RESULTS.md
  * lists them), plus the deletion of its temporaries.
  *
  * <p>Determinism and resume: the initial weights come from the engine RNG seeded with the job seed; at the start
