@@ -15,6 +15,13 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 
+/*
+ * The oldest versions of the two libdl functions, which every x86-64 glibc has, rather than the 2.34 ones the
+ * build machine would pick (only tried on this machine's glibc 2.36).
+ */
+__asm__(".symver dladdr,dladdr@GLIBC_2.2.5");
+__asm__(".symver dlopen,dlopen@GLIBC_2.2.5");
+
 int mkl_serv_intel_cpu_true(void) {
     return 1;
 }
