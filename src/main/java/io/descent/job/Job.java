@@ -8,24 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /** One training request. Progress and results are written with targeted updates, since folds on several nodes share the row. */
 @Entity
 @Table(name = "job")
-class Job implements Persistable<UUID> {
-
-    /**
-     * The id is assigned before saving, so Spring Data cannot tell a new job from a stored one by it and would look it
-     * up before inserting (a query per submission); this flag tells it instead.
-     */
-    @Transient
-    private boolean isNew = true;
+class Job extends AssignedIdEntity<UUID> {
 
     @Id
     private UUID id;
@@ -90,15 +78,6 @@ class Job implements Persistable<UUID> {
 
     @Override
     public UUID getId() { return id; }
-
-    @Override
-    public boolean isNew() { return isNew; }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
-    }
     String getName() { return name; }
     UUID getDatasetId() { return datasetId; }
     UUID getTestDatasetId() { return testDatasetId; }

@@ -12,28 +12,19 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-
-import org.springframework.data.domain.Persistable;
 
 /** One trained model of a job: fold 0 for a holdout job or a refit, folds 1..k for cross-validation. */
 @Entity
 @Table(name = "job_run")
 @IdClass(JobRun.Key.class)
-class JobRun implements Persistable<JobRun.Key> {
+class JobRun extends AssignedIdEntity<JobRun.Key> {
 
     record Key(UUID jobId, int fold) implements Serializable {
         Key() {
             this(null, 0);
         }
     }
-
-    /** As in {@link Job}: the key is assigned, so newness is tracked here rather than looked up before an insert. */
-    @Transient
-    private boolean isNew = true;
 
     @Id
     @Column(name = "job_id")
@@ -73,15 +64,6 @@ class JobRun implements Persistable<JobRun.Key> {
 
     @Override
     public Key getId() { return new Key(jobId, fold); }
-
-    @Override
-    public boolean isNew() { return isNew; }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
-    }
     int getFold() { return fold; }
     JobStatus getStatus() { return status; }
     int getEpochsPlanned() { return epochsPlanned; }

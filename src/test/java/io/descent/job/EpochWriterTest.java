@@ -109,24 +109,30 @@ class EpochWriterTest {
         assertEquals(List.of(3, 6), checkpoints);
     }
 
+    /** A JobProgress that records the epochs of each write (on {@code writes}) and counts writes down. */
+    private static JobProgress recording(List<List<Integer>> writes, CountDownLatch written) {
+        JobProgress progress = mock(JobProgress.class);
+        doAnswer(call -> {
+            List<EpochStats> epochs = call.getArgument(2);
+            synchronized (writes) {
+                writes.add(epochs.stream().map(EpochStats::epoch).toList());
+            }
+            written.countDown();
+            return null;
+        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
+        return progress;
+    }
+
     /**
      * Epochs that arrive within the write interval of the last write wait for the next one (an hour here, on a clock
      * that stands still), and drain stores them at once rather than after the interval.
      */
     @Test
     void epochsWithinTheWriteIntervalWaitAndDrainStoresThemAtOnce() throws Exception {
-        JobProgress progress = mock(JobProgress.class);
         List<List<Integer>> writes = new ArrayList<>();
         CountDownLatch firstWrite = new CountDownLatch(1);
-        doAnswer(call -> {
-            List<EpochStats> epochs = call.getArgument(2);
-            synchronized (writes) {
-                writes.add(epochs.stream().map(EpochStats::epoch).toList());
-            }
-            firstWrite.countDown();
-            return null;
-        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ofHours(1), () -> 0L);
+        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, Duration.ZERO,
+                Duration.ofHours(1), () -> 0L);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWrite.await(5, TimeUnit.SECONDS);
         for (int e = 2; e <= 4; e++) {
@@ -145,18 +151,10 @@ class EpochWriterTest {
     /** At a run's end the epochs still waiting for their write are handed back, for the run's end transaction. */
     @Test
     void finishHandsBackTheEpochsNotStoredYet() throws Exception {
-        JobProgress progress = mock(JobProgress.class);
         List<List<Integer>> writes = new ArrayList<>();
         CountDownLatch firstWrite = new CountDownLatch(1);
-        doAnswer(call -> {
-            List<EpochStats> epochs = call.getArgument(2);
-            synchronized (writes) {
-                writes.add(epochs.stream().map(EpochStats::epoch).toList());
-            }
-            firstWrite.countDown();
-            return null;
-        }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ofHours(1), () -> 0L);
+        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, Duration.ZERO,
+                Duration.ofHours(1), () -> 0L);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWrite.await(5, TimeUnit.SECONDS);
         epochs.onEpochEnd(epoch(2), checkpoint(2));
