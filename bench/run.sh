@@ -97,8 +97,8 @@ if [[ " $CASES " == *" d "* ]]; then
   # Case a's job (batch 32) over HTTP against one whole train() call of the same spec, for each job length in
   # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
   # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
-  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed some 300 compilations per job, the JIT
-  # compiler taking the second core and preempting the training; after 40 it had settled. The trainer's JVM gets
+  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed it compiling throughout each job, taking
+  # the second core and preempting the training; after 40 it had mostly settled (bench/service-threads.sh). The trainer's JVM gets
   # the service's heap cap (-Xmx1g, set below for the ingest's heap figures), so both collect garbage alike.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
   spec() {
