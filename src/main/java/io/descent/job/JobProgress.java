@@ -70,6 +70,11 @@ class JobProgress {
         // Every transaction that writes a job and its runs locks the job row first (cancel, start, finish do too):
         // one lock order, so a cancel arriving during an epoch's write cannot deadlock with it.
         jobs.lockById(jobId);
+        storeEpochs(jobId, fold, epochs, checkpoint);
+    }
+
+    /** {@link #saveEpochs} for a transaction that holds the job row's lock already. */
+    private void storeEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
         for (EpochStats s : epochs) {
             jdbc.sql("""
                     insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
@@ -131,7 +136,7 @@ class JobProgress {
             return;
         }
         if (!lastEpochs.isEmpty()) {
-            saveEpochs(jobId, fold, lastEpochs, null);
+            storeEpochs(jobId, fold, lastEpochs, null);
         }
         Instant now = clock.instant();
         JobResult result = resultOf(out);
