@@ -7,14 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 M=${1:-256}; K=${2:-512}; N=${3:-512}
-./mvnw -q test-compile
-./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+. bench/java.sh
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), avx512f: $(grep -q avx512f /proc/cpuinfo && echo yes || echo no)"
 # Descent as it runs (on AMD, MKL told to pick kernels by CPU features: NativeEngine), then with MKL as shipped.
 for intel_path in true false; do
-  MKL_VERBOSE=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    -Ddescent.training.mkl-intel-path=$intel_path \
-    -cp "target/test-classes:target/classes:$(cat target/bench.cp)" io.descent.bench.GemmBench "$M" "$K" "$N" 2>/dev/null \
+  MKL_VERBOSE=1 "${BENCH_JAVA[@]}" -Dai.djl.pytorch.num_threads=1 -Ddescent.training.mkl-intel-path=$intel_path \
+    io.descent.bench.GemmBench "$M" "$K" "$N" 2>/dev/null \
     | grep -E '^GEMM|oneMKL' | sort -u | head -2
 done
 /usr/bin/python3 - "$M" "$K" "$N" <<'PY'

@@ -5,11 +5,9 @@
 # Usage: bench/optimizer.sh [n ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q test-compile
-./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+. bench/java.sh
 NS=("$@")
 [ ${#NS[@]} -gt 0 ] || NS=(17232 314896)
 for n in "${NS[@]}"; do
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    -cp "target/test-classes:target/classes:$(cat target/bench.cp)" io.descent.training.OptimizerBench "$n" 2>/dev/null | grep '^ADAM'
+  "${BENCH_JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.training.OptimizerBench "$n" 2>/dev/null | grep '^ADAM'
 done

@@ -8,12 +8,10 @@ cd "$(dirname "$0")/.."
 ARGS=("$@")
 [ ${#ARGS[@]} -gt 0 ] || ARGS=(bench/out/regression.csv regression 512,512 256 1 1)
 [ -f bench/out/regression.csv ] || /usr/bin/python3 bench/gen_data.py bench/out
-./mvnw -q test-compile
-./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
+. bench/java.sh
 TRACE=$(mktemp --suffix=.json)
 trap 'rm -f "$TRACE"' EXIT
-line=$(java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-  -cp "target/test-classes:target/classes:$(cat target/bench.cp)" io.descent.bench.TrainBench "${ARGS[@]}" --profile "$TRACE" \
+line=$("${BENCH_JAVA[@]}" -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "${ARGS[@]}" --profile "$TRACE" \
   2>/dev/null | grep -E '^(RESULT|PROFILE)')
 echo "$line"
 python3 bench/profile_ops.py "$TRACE" "$(echo "$line" | grep "^PROFILE" | sed -n "s/.* steps=\([0-9]*\).*/\1/p")"

@@ -18,10 +18,8 @@ if ! "$PY" -c 'import torch, pandas' 2>/dev/null; then
 fi
 "$PY" bench/gen_data.py "$OUT"
 
-./mvnw -q test-compile
-./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench.cp)"
-JAVA=(java -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 -XX:+ExitOnOutOfMemoryError -cp "$CP")
+. bench/java.sh
+JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
 
 {
   echo "machine: nproc=$(nproc) cpu=$(lscpu | sed -n 's/^Model name: *//p') mem=$(free -g | awk '/Mem:/{print $2}')GiB"
