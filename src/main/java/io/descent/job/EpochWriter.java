@@ -24,7 +24,9 @@ import io.descent.training.EpochStats;
  * transaction that stores the run's end. Short epochs thus make a few transactions a second, and a checkpoint of a
  * few hundred kilobytes about once per checkpoint interval, instead of both every few milliseconds: work that took
  * the second core from the services beside the training (bench/RESULTS.md, case d). A run resumed after a crash
- * continues from its checkpoint and redoes the epochs stored after it, bit for bit ({@link JobProgress#rewind}).
+ * continues from its checkpoint and trains again the epochs stored after it; their rows stay as stored (the API
+ * promises a stored epoch survives a restart), so this writer skips every epoch up to {@code storedUpTo}, which a
+ * seeded run on the CPU recomputes bit for bit.
  *
  * <p>A failed write stops the training at its next epoch and is rethrown by {@link #finish} or {@link #drain}.
  */
@@ -37,6 +39,8 @@ final class EpochWriter implements EpochListener {
     private final long checkpointNanos;
     private final long writeGapNanos;
     private final LongSupplier nanoTime;
+    /** The last epoch the run had stored before this writer: a resumed run's epochs up to it are not stored again. */
+    private final int storedUpTo;
     private final List<EpochStats> pending = new ArrayList<>();
     private Checkpoint newest;
     private Future<?> inFlight;
@@ -47,13 +51,14 @@ final class EpochWriter implements EpochListener {
     private long lastWrite;
     private boolean written;
 
-    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, JobsProperties properties) {
-        this(progress, writer, jobId, fold, properties.checkpointInterval(), properties.epochWriteInterval(),
+    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, int storedUpTo,
+            JobsProperties properties) {
+        this(progress, writer, jobId, fold, storedUpTo, properties.checkpointInterval(), properties.epochWriteInterval(),
                 System::nanoTime);
     }
 
-    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, Duration checkpointInterval,
-            Duration writeInterval, LongSupplier nanoTime) {
+    EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, int storedUpTo,
+            Duration checkpointInterval, Duration writeInterval, LongSupplier nanoTime) {
         this.progress = progress;
         this.writer = writer;
         this.jobId = jobId;
@@ -61,6 +66,7 @@ final class EpochWriter implements EpochListener {
         this.checkpointNanos = checkpointInterval.toNanos();
         this.writeGapNanos = writeInterval.toNanos();
         this.nanoTime = nanoTime;
+        this.storedUpTo = storedUpTo;
         this.lastCheckpoint = nanoTime.getAsLong();
     }
 
@@ -68,6 +74,9 @@ final class EpochWriter implements EpochListener {
     public void onEpochEnd(EpochStats stats, Checkpoint checkpoint) {
         if (failure != null) {
             throw failure;
+        }
+        if (stats.epoch() <= storedUpTo) {
+            return;
         }
         synchronized (this) {
             pending.add(stats);

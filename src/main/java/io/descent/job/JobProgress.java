@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The writes a training run makes. Epoch rows are stored in order, and a checkpoint commits together with the rows
- * up to its epoch; a run resumed anywhere first drops the rows after its checkpoint ({@link #rewind}) and redoes
- * those epochs, which a seeded run reproduces bit for bit: no gap, no duplicate.
+ * up to its epoch; a run resumed anywhere trains again the epochs stored after its checkpoint, without storing them
+ * again (EpochWriter), and stores the epochs after them: no gap, no duplicate.
  */
 @Component
 class JobProgress {
@@ -103,18 +103,6 @@ class JobProgress {
         Fraction f = jdbc.sql("select coalesce(sum(epochs_done), 0), coalesce(sum(epochs_planned), 0) from job_run where job_id = :job")
                 .param("job", jobId).query((rs, i) -> new Fraction(rs.getLong(1), rs.getLong(2))).single();
         jobs.updateProgress(jobId, last, fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
-    }
-
-    /**
-     * Drops the run's epoch rows after {@code epoch} (its checkpoint's, 0 without one): the resumed run trains them
-     * again.
-     */
-    @Transactional
-    void rewind(UUID jobId, int fold, int epoch) {
-        jobs.lockById(jobId);
-        jdbc.sql("delete from job_epoch where job_id = :job and fold = :fold and epoch > :epoch")
-                .param("job", jobId).param("fold", fold).param("epoch", epoch).update();
-        runs.updateEpochsDone(jobId, fold, epoch);
     }
 
     private record Fraction(long done, long planned) {

@@ -100,11 +100,6 @@ class JobRunner {
             // A checkpoint is stored with epoch rows only, so a run that stored none has none to look up.
             Checkpoint resume = run.getEpochsDone() == 0 ? null
                     : progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
-            int resumeAfter = resume == null ? 0 : resume.epoch();
-            if (run.getEpochsDone() > resumeAfter) {
-                // Epochs stored after the last checkpoint: they are trained again, to the same numbers.
-                progress.rewind(jobId, fold, resumeAfter);
-            }
             if (resume != null) {
                 log.info("Job {} fold {} resumes after epoch {}", jobId, fold, resume.epoch());
             }
@@ -112,7 +107,7 @@ class JobRunner {
                     job.isKFold() && fold == 0 ? run.getEpochsPlanned() : null,
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
-            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, properties);
+            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.getEpochsDone(), properties);
             TrainingOutcome outcome;
             try {
                 outcome = trainer.train(training, epochs);

@@ -65,7 +65,7 @@ class EpochWriterTest {
             return null;
         }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWriteStarted.await(5, TimeUnit.SECONDS);
         for (int e = 2; e <= 5; e++) {
@@ -97,7 +97,7 @@ class EpochWriterTest {
             return null;
         }).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
         AtomicLong now = new AtomicLong();
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ofSeconds(1), Duration.ZERO, now::get);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, 0, Duration.ofSeconds(1), Duration.ZERO, now::get);
         for (int e = 1; e <= 7; e++) {
             now.addAndGet(400_000_000L);
             epochs.onEpochEnd(epoch(e), checkpoint(e));
@@ -131,7 +131,7 @@ class EpochWriterTest {
     void epochsWithinTheWriteIntervalWaitAndDrainStoresThemAtOnce() throws Exception {
         List<List<Integer>> writes = new ArrayList<>();
         CountDownLatch firstWrite = new CountDownLatch(1);
-        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, Duration.ZERO,
+        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
                 Duration.ofHours(1), () -> 0L);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWrite.await(5, TimeUnit.SECONDS);
@@ -153,7 +153,7 @@ class EpochWriterTest {
     void finishHandsBackTheEpochsNotStoredYet() throws Exception {
         List<List<Integer>> writes = new ArrayList<>();
         CountDownLatch firstWrite = new CountDownLatch(1);
-        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, Duration.ZERO,
+        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
                 Duration.ofHours(1), () -> 0L);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         firstWrite.await(5, TimeUnit.SECONDS);
@@ -167,13 +167,26 @@ class EpochWriterTest {
         }
     }
 
+    /** A resumed run trains again the epochs stored after its checkpoint (here 3 to 5) and stores only the new ones. */
+    @Test
+    void aResumedRunDoesNotStoreTheEpochsStoredBefore() {
+        List<List<Integer>> writes = new ArrayList<>();
+        EpochWriter epochs = new EpochWriter(recording(writes, new CountDownLatch(1)), writer, job, 0, 5, Duration.ZERO,
+                Duration.ZERO, System::nanoTime);
+        for (int e = 3; e <= 7; e++) {
+            epochs.onEpochEnd(epoch(e), checkpoint(e));
+            epochs.drain();
+        }
+        assertEquals(List.of(List.of(6), List.of(7)), writes);
+    }
+
     @Test
     void aFailedWriteStopsTheTrainingAndIsRethrownByDrain() throws Exception {
         JobProgress progress = mock(JobProgress.class);
         IllegalStateException broken = new IllegalStateException("database gone");
         doThrow(broken).when(progress).saveEpochs(any(), anyInt(), anyList(), any());
 
-        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
+        EpochWriter epochs = new EpochWriter(progress, writer, job, 0, 0, Duration.ZERO, Duration.ZERO, System::nanoTime);
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         assertSame(broken, assertThrows(IllegalStateException.class, epochs::drain));
         assertSame(broken, assertThrows(IllegalStateException.class, () -> epochs.onEpochEnd(epoch(2), checkpoint(2))));

@@ -23,11 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Kills a node with SIGKILL while it trains and starts it again on the same database: the running job must
- * continue from its last checkpoint, redoing the epochs stored after it, with no gap and no duplicate, reach the
- * same per-epoch losses as an uninterrupted run with the same seed, and the job queued behind it must still run.
- * (The kill comes a few epochs in, usually before the first checkpoint, one second into the run: the resumed run
- * then drops the stored rows and starts over.) The node is the packaged
- * jar started with docker/jvm.options, exactly as the container starts it.
+ * continue from its last checkpoint, training again the epochs stored after it without storing them twice, with no
+ * gap and no duplicate, reach the same per-epoch losses as an uninterrupted run with the same seed, and the job
+ * queued behind it must still run. (The kill comes a few epochs in, usually before the first checkpoint, one second
+ * into the run: the resumed run then trains from the start and stores from the first epoch not stored yet.) The
+ * node is the packaged jar started with docker/jvm.options, exactly as the container starts it.
  */
 class RestartIT {
 
