@@ -14,11 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-sent events for a job. Followers read the database rather than in-process callbacks, because the
- * run may be training on another node: one timer looks every 300 ms for new epochs and status changes.
+ * run may be training on another node: one timer looks every {@code descent.jobs.events-poll-interval} for new
+ * epochs and status changes. A change this node commits ({@link JobChanged}) makes the timer look at once, so a
+ * client following a job trained here learns of its end as it is stored, not up to one interval later.
  */
 @Component
 class JobEvents {
@@ -34,9 +37,24 @@ class JobEvents {
         return t;
     });
 
-    JobEvents(JobService jobs) {
+    JobEvents(JobService jobs, JobsProperties properties) {
         this.jobs = jobs;
-        timer.scheduleWithFixedDelay(this::tick, 300, 300, TimeUnit.MILLISECONDS);
+        long poll = Math.max(1, properties.eventsPollInterval().toMillis());
+        timer.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    /** After the commit of a change to the job (or at once outside a transaction), its followers look. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void onChange(JobChanged change) {
+        timer.execute(() -> followers.forEach((emitter, f) -> {
+            if (f.jobId.equals(change.jobId())) {
+                push(emitter, f);
+            }
+        }));
+    }
+
+    int followerCount() {
+        return followers.size();
     }
 
     /**

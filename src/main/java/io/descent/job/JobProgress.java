@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,20 +29,24 @@ import tools.jackson.databind.json.JsonMapper;
 class JobProgress {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final JobRepository jobs;
     private final JobRunRepository runs;
     private final TrainingQueue queue;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    JobProgress(JdbcClient jdbc, JobRepository jobs, JobRunRepository runs, TrainingQueue queue, JsonMapper json,
-            Clock clock) {
+    JobProgress(JdbcClient jdbc, NamedParameterJdbcTemplate batch, JobRepository jobs, JobRunRepository runs,
+            TrainingQueue queue, JsonMapper json, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.jobs = jobs;
         this.runs = runs;
         this.queue = queue;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Marks the job and the run as running; false when the job was cancelled or finished meanwhile. */
@@ -51,6 +59,7 @@ class JobProgress {
         Instant now = clock.instant();
         jobs.markRunning(jobId, now);
         runs.markRunning(jobId, fold, trainRows, validationRows, now);
+        events.publishEvent(new JobChanged(jobId));
         return true;
     }
 
@@ -75,19 +84,18 @@ class JobProgress {
 
     /** {@link #saveEpochs} for a transaction that holds the job row's lock already. */
     private void storeEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
-        for (EpochStats s : epochs) {
-            jdbc.sql("""
-                    insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
-                        validation_accuracy, learning_rate, gradient_norm, seconds)
-                    values (:job, :fold, :epoch, :trainLoss, :validationLoss, :trainAccuracy, :validationAccuracy,
-                        :learningRate, :gradientNorm, :seconds)""")
-                    .param("job", jobId).param("fold", fold).param("epoch", s.epoch())
-                    .param("trainLoss", s.trainLoss()).param("validationLoss", s.validationLoss())
-                    .param("trainAccuracy", s.trainAccuracy()).param("validationAccuracy", s.validationAccuracy())
-                    .param("learningRate", s.learningRate()).param("gradientNorm", s.gradientNorm())
-                    .param("seconds", s.seconds())
-                    .update();
-        }
+        // One batch: the rows a write holds (up to an epoch-write interval's worth) cost one round trip, not one each.
+        SqlParameterSource[] rows = epochs.stream().map(s -> new MapSqlParameterSource()
+                .addValue("job", jobId).addValue("fold", fold).addValue("epoch", s.epoch())
+                .addValue("trainLoss", s.trainLoss()).addValue("validationLoss", s.validationLoss())
+                .addValue("trainAccuracy", s.trainAccuracy()).addValue("validationAccuracy", s.validationAccuracy())
+                .addValue("learningRate", s.learningRate()).addValue("gradientNorm", s.gradientNorm())
+                .addValue("seconds", s.seconds())).toArray(SqlParameterSource[]::new);
+        batch.batchUpdate("""
+                insert into job_epoch (job_id, fold, epoch, train_loss, validation_loss, train_accuracy,
+                    validation_accuracy, learning_rate, gradient_norm, seconds)
+                values (:job, :fold, :epoch, :trainLoss, :validationLoss, :trainAccuracy, :validationAccuracy,
+                    :learningRate, :gradientNorm, :seconds)""", rows);
         int last = epochs.get(epochs.size() - 1).epoch();
         if (checkpoint != null) {
             if (checkpoint.epoch() != last) {
@@ -127,6 +135,7 @@ class JobProgress {
             storeEpochs(jobId, fold, lastEpochs, null);
         }
         Instant now = clock.instant();
+        events.publishEvent(new JobChanged(jobId));
         JobResult result = resultOf(out);
         boolean keepModel = fold == 0;
         runs.markSucceeded(jobId, fold, json.writeValueAsString(result), keepModel ? out.model().toZip() : null, now);
@@ -173,6 +182,7 @@ class JobProgress {
     @Transactional
     void fail(UUID jobId, int fold, String message) {
         Instant now = clock.instant();
+        events.publishEvent(new JobChanged(jobId));
         jobs.markFailed(jobId, message, now);
         runs.markFinished(jobId, fold, JobStatus.FAILED, now);
     }
@@ -184,6 +194,7 @@ class JobProgress {
             saveEpochs(jobId, fold, lastEpochs, null);
         }
         runs.markFinished(jobId, fold, JobStatus.CANCELLED, clock.instant());
+        events.publishEvent(new JobChanged(jobId));
     }
 
     static JobResult resultOf(TrainingOutcome out) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -31,10 +32,12 @@ public class JobService implements DatasetUsage {
     private final CancellationRegistry cancellations;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
     JobService(JobRepository jobs, JobRunRepository runs, EpochRepository epochs, DatasetFactsSource datasets,
-            TrainingQueue queue, CancellationRegistry cancellations, JsonMapper json, Clock clock) {
+            TrainingQueue queue, CancellationRegistry cancellations, JsonMapper json, Clock clock,
+            ApplicationEventPublisher events) {
         this.jobs = jobs;
         this.runs = runs;
         this.epochs = epochs;
@@ -43,6 +46,7 @@ public class JobService implements DatasetUsage {
         this.cancellations = cancellations;
         this.json = json;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Validates the spec against its dataset, stores the job with its defaults filled in, and queues its runs. */
@@ -73,7 +77,7 @@ public class JobService implements DatasetUsage {
         }
         runs.flush();
         queue.enqueueAll(job.getId(), folds == 0 ? List.of(0) : IntStream.rangeClosed(1, folds).boxed().toList(), now);
-        return view(job);
+        return view(job, spec);
     }
 
     /**
@@ -123,6 +127,7 @@ public class JobService implements DatasetUsage {
         }
         queue.cancelQueued(id, jobRuns.stream().map(JobRun::getFold).toList());
         cancellations.request(id);
+        events.publishEvent(new JobChanged(id));
         jobs.flush();
         return view(find(id));
     }
@@ -187,7 +192,11 @@ public class JobService implements DatasetUsage {
     }
 
     JobView view(Job job) {
-        TrainingSpec spec = json.readValue(job.getSpecJson(), TrainingSpec.class);
+        return view(job, json.readValue(job.getSpecJson(), TrainingSpec.class));
+    }
+
+    /** {@link #view(Job)} for a caller that holds the job's spec already. */
+    private JobView view(Job job, TrainingSpec spec) {
         int folds = job.getFoldCount();
         JobView.Progress progress = new JobView.Progress(job.getProgressEpoch(), spec.epochs(), job.getProgressFold(),
                 folds, job.getProgressFraction());

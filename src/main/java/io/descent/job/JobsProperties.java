@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param epochWriteInterval the least time between two writes of a run's epoch rows: shorter epochs are stored in
  *        batches, and someone following the job sees an epoch at most this late. Zero writes as fast as the
  *        database takes them.
+ * @param eventsPollInterval how often a job's event stream looks in the database for what other nodes stored. What
+ *        this node stores reaches its streams at once.
  */
 @ConfigurationProperties("descent.jobs")
-record JobsProperties(@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("100ms") Duration epochWriteInterval) {
+record JobsProperties(@DefaultValue("1s") Duration checkpointInterval, @DefaultValue("100ms") Duration epochWriteInterval,
+        @DefaultValue("300ms") Duration eventsPollInterval) {
 }
