@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_C)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|RUNS_D|WARM_RUNS|SERVICE_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -64,7 +64,7 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
     --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!
   # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
-  trap 'rc=$?; [ $rc -ne 0 ] && tail -20 "$WORK/app.log"; kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"; exit $rc' EXIT
+  trap 'rc=$?; cp "$WORK/app.log" "$OUT/service.log"; [ $rc -ne 0 ] && tail -20 "$WORK/app.log"; kill $APP ${TRAINER_PID:-} 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"; exit $rc' EXIT
   BASE="http://127.0.0.1:$PORT/api/v1"
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
@@ -92,37 +92,60 @@ print('rows=%d read_csv_s=%.3f' % (len(f), s))")" | tee -a "$RES"
 fi
 
 if [[ " $CASES " == *" d "* ]]; then
-  # Case a's job (batch 32) over HTTP against one whole train() call of the same spec, for each job length in
-  # EPOCHS_D (default 30 epochs, case a's, and 100). Both sides are warmed first by the same 54,000 steps: the
-  # service by 40 jobs of 30 epochs, the trainer by one 1,200-epoch run. The service has its whole stack (HTTP, JPA,
-  # H2, JSON) to compile: after 10 jobs -XX:+PrintCompilation still showed it compiling throughout each job, taking
-  # the second core and preempting the training; after 40 it had mostly settled (bench/service-threads.sh). The trainer's JVM gets
-  # the service's heap cap (-Xmx1g, set below for the ingest's heap figures), so both collect garbage alike.
+  # Case a's job (batch 32) over HTTP against whole train() calls of the same spec, for each job length in EPOCHS_D
+  # (default 30 epochs, case a's, and 100), RUNS_D times each (default 6 × RUNS), in pairs that alternate which side
+  # goes first. Both sides are long-lived JVMs with the same heap cap (-Xmx1g, the ingest's, above) and the same
+  # warm-up: 54,000 steps of training (the trainer, TrainBench --serve, in one 1,200-epoch run; the service in 40 jobs
+  # of 30 epochs), then WARM_RUNS (default 400) one-epoch runs (train() calls; jobs). The training loop is compiled
+  # after the steps; what a job adds around it (HTTP, JPA, H2, JSON, db-scheduler) runs once per job, so the JIT
+  # compiles it only after a few hundred jobs: after 40 jobs -XX:+PrintCompilation still listed about 150
+  # compilations during each job, taking the second core and preempting the training; after 440, 9 to 23. The figure
+  # is the steady state of a service that has been up a while; WARM_RUNS=0 gives the one of a service 40 jobs old.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
   spec() {
     echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
   }
   job() {
-    local id
+    local id from to
+    from=$EPOCHREALTIME
     # The id by sed: a Python JSON parser starting up here took CPU from the job starting beside it.
     id=$(curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-    # Follows the job's event stream until the service closes it at the end, as a client would: one idle
-    # connection, where polling with a JSON parser per look took CPU from the training beside it.
+    # Follows the job's event stream until the service closes it after the final status, as a client would: one
+    # idle connection, where polling with a JSON parser per look took CPU from the training beside it.
     curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
-    curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds())'
+    to=$EPOCHREALTIME
+    # service_s: the job's own createdAt → finishedAt. client_s: from before the POST's curl starts to the end of the
+    # event stream, so it also holds two curl starts, the HTTP exchanges and the event's delivery.
+    # first_epoch_s: the first epoch's own seconds, against the trainer's (what a job's start costs the training).
+    echo "$(curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f client_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds(), '"$to - $from"')') first_epoch_s=$(curl -sf "$BASE/jobs/$id/epochs" | json '"%.4f" % d[0]["seconds"]')"
   }
+  coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 54000 --serve 2>/dev/null; }
+  until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
   for _ in $(seq 1 40); do job 30 >/dev/null; done
+  for _ in $(seq 1 "${WARM_RUNS:-400}"); do
+    job 1 >/dev/null
+    echo 1 >&"${TRAINER[1]}"
+    read -r line <&"${TRAINER[0]}"
+  done
   for epochs in ${EPOCHS_D:-30 100}; do
-    for r in $(seq 1 "$RUNS"); do
-      line=$("${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 "$epochs" 54000 --whole 2>/dev/null | grep '^WHOLE')
-      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
-      MARK=$(wc -l < "$WORK/gc.log")
-      line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
-      # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
-      GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
-      echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+    for r in $(seq 1 "${RUNS_D:-$((6 * RUNS))}"); do
+      for side in $( ((r % 2)) && echo trainer service || echo service trainer); do
+        if [ $side = trainer ]; then
+          echo "$epochs" >&"${TRAINER[1]}"
+          read -r line <&"${TRAINER[0]}"
+          echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+        else
+          MARK=$(wc -l < "$WORK/gc.log")
+          line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+          # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
+          GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
+          echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+        fi
+      done
     done
   done
+  eval "exec ${TRAINER[1]}>&-"
+  wait "$TRAINER_PID" 2>/dev/null || true
 fi
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES"

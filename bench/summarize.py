@@ -45,6 +45,23 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
         print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
         print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
+        # Each run's two sides ran back to back: the overhead within a pair is less exposed to the machine's drift.
+        pairs = collections.defaultdict(dict)
+        for r in d:
+            pairs[r["run"]][r["side"]] = r
+        paired = [100 * (float(p["service"]["service_s"]) / float(p["trainer"]["wall_s"]) - 1)
+                  for p in pairs.values() if len(p) == 2]
+        if paired:
+            print(f"  service overhead within each run's pair, %: {fmt(paired, 1)}")
+        client = [float(r["client_s"]) for r in d if r["side"] == "service" and "client_s" in r]
+        if client:
+            print(f"  client (POST's curl start → event stream closed): {fmt(client, 3)}; "
+                  f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
+        for part, what in (("epochs_s", "sum of the epochs' own seconds"), ("first_epoch_s", "first epoch")):
+            t = [float(r[part]) for r in d if r["side"] == "trainer" and part in r]
+            s = [float(r[part]) for r in d if r["side"] == "service" and part in r]
+            if t and s:
+                print(f"  {what}: trainer {fmt(t, 4)}; service {fmt(s, 4)}")
         for part in ("queued_s", "setup_s", "train_s", "finish_s"):
             values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if values:

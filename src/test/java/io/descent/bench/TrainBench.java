@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.descent.training.EpochStats;
 import io.descent.training.NativeEngine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.descent.dataset.DatasetTable;
@@ -33,10 +34,12 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  * and DJL's Java layer runs interpreted for its first few thousand calls. PyTorch's side warms up as many steps.
  *
  * <p>Usage: {@code TrainBench <csv> <classification|regression> <hidden units, e.g. 128,64> <batch> <epochs>
- * [warmup steps, default one epoch] [--whole] [--profile trace.json]}; the intra-op threads come from
- * -Dai.djl.pytorch.num_threads, as in the service. With {@code --whole} the figure is the wall time of a whole train()
- * call (preprocessing, upload, final evaluation included), the service path's baseline. With {@code --profile} the
- * timed run is recorded by PyTorch's profiler into a Chrome trace (bench/profile.sh reads it).
+ * [warmup steps, default one epoch] [--serve] [--profile trace.json]}; the intra-op threads come from
+ * -Dai.djl.pytorch.num_threads, as in the service. With {@code --serve}, the baseline of the service path, the JVM
+ * stays up after the warm-up and, for each line read from stdin (its epochs, or empty for the command line's), times
+ * one whole train() call (preprocessing, upload, final evaluation included) and prints one WHOLE line, so that
+ * bench/run.sh can interleave these with the service's jobs, both JVMs long-lived. With {@code --profile} the timed
+ * run is recorded by PyTorch's profiler into a Chrome trace (bench/profile.sh reads it).
  */
 public final class TrainBench {
 
@@ -47,7 +50,6 @@ public final class TrainBench {
 
     public static void main(String[] args) throws IOException {
         List<String> all = List.of(args);
-        boolean whole = all.contains("--whole");
         int at = all.indexOf("--profile");
         Path profile = at >= 0 ? Path.of(args[at + 1]) : null;
         int warmup = args.length > 5 && !args[5].startsWith("--") ? Integer.parseInt(args[5]) : 0;
@@ -55,17 +57,42 @@ public final class TrainBench {
         int[] units = java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
         int batch = Integer.parseInt(args[3]);
         int epochs = Integer.parseInt(args[4]);
+        if (all.contains("--serve")) {
+            serve(table, units, batch, epochs, warmup);
+            return;
+        }
         Result r = run(table, units, batch, epochs, warmup, profile);
         System.out.printf("RESULT side=descent threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s%n",
                 JniUtils.getNumThreads(), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
                 r.warmupSteps(), NativeEngine.mklPath());
-        if (whole) {
-            System.out.printf("WHOLE wall_s=%.4f%n", r.wallSeconds());
-        }
         if (profile != null) {
             long steps = (long) epochs * ((table.rows() + batch - 1) / batch);
             System.out.printf("PROFILE trace=%s steps=%d%n", profile, steps);
         }
+    }
+
+    /** The --serve loop: READY once warm, then one WHOLE line per line of input, until stdin ends. */
+    static void serve(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) throws IOException {
+        run(table, units, batch, epochs, warmupSteps, null);
+        System.out.println("READY");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            int e = line.isBlank() ? epochs : Integer.parseInt(line.strip());
+            long start = System.nanoTime();
+            TrainingOutcome o = whole(table, units, batch, e);
+            double wall = (System.nanoTime() - start) / 1e9;
+            // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
+            System.out.printf("WHOLE epochs=%d wall_s=%.4f epochs_s=%.4f first_epoch_s=%.4f%n", e, wall,
+                    o.epochs().stream().mapToDouble(EpochStats::seconds).sum(), o.epochs().get(0).seconds());
+            System.out.flush();
+        }
+    }
+
+    /** One whole train() call: what a job's run does between the service's setup and its finishing. */
+    static TrainingOutcome whole(DatasetTable table, int[] units, int batch, int epochs) {
+        int[] rows = java.util.stream.IntStream.range(0, table.rows()).toArray();
+        return new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
     }
 
     public static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) {

@@ -35,6 +35,7 @@ class TrainBenchTest {
         assertTrue(result.samplesPerSecond() > 0);
         assertTrue(Double.isFinite(result.lastLoss()));
         assertEquals(6, result.warmupSteps(), "5 warm-up steps round up to two whole epochs of 3 batches");
+        assertEquals(2, TrainBench.whole(table, new int[] {8}, 16, 2).epochs().size());
     }
 
     @Test
