@@ -95,12 +95,12 @@ if [[ " $CASES " == *" d "* ]]; then
   # Case a's job (batch 32) over HTTP against whole train() calls of the same spec, for each job length in EPOCHS_D
   # (default 30 epochs, case a's, and 100), RUNS_D times each (default 6 × RUNS), in pairs that alternate which side
   # goes first. Both sides are long-lived JVMs with the same heap cap (-Xmx1g, the ingest's, above) and the same
-  # warm-up: 54,000 steps of training (the trainer, TrainBench --serve, in one 1,200-epoch run; the service in 40 jobs
-  # of 30 epochs), then WARM_RUNS (default 400) one-epoch runs (train() calls; jobs). The training loop is compiled
-  # after the steps; what a job adds around it (HTTP, JPA, H2, JSON, db-scheduler) runs once per job, so the JIT
-  # compiles it only after a few hundred jobs: after 40 jobs -XX:+PrintCompilation still listed about 150
-  # compilations during each job, taking the second core and preempting the training; after 440, 9 to 23. The figure
-  # is the steady state of a service that has been up a while; WARM_RUNS=0 gives the one of a service 40 jobs old.
+  # warm-up: WARM_RUNS (default 300) runs of 30 epochs each, interleaved (train() calls of TrainBench --serve; jobs).
+  # The training loop is compiled after a few thousand steps, but what a job adds around it (HTTP, JPA, H2, JSON,
+  # db-scheduler) runs once per job, and the JIT compiles it only after a few hundred: after 40 jobs
+  # -XX:+PrintCompilation still listed about 150 compilations during each job, taking the second core and preempting
+  # the training; after 300, 4 to 16. The figure is that of a service that has been up a while; WARM_RUNS=40 gives
+  # the one of a service 40 jobs old.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
   spec() {
     echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
@@ -119,12 +119,11 @@ if [[ " $CASES " == *" d "* ]]; then
     # first_epoch_s: the first epoch's own seconds, against the trainer's (what a job's start costs the training).
     echo "$(curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f client_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds(), '"$to - $from"')') first_epoch_s=$(curl -sf "$BASE/jobs/$id/epochs" | json '"%.4f" % d[0]["seconds"]')"
   }
-  coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 54000 --serve 2>/dev/null; }
+  coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
   until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
-  for _ in $(seq 1 40); do job 30 >/dev/null; done
-  for _ in $(seq 1 "${WARM_RUNS:-400}"); do
-    job 1 >/dev/null
-    echo 1 >&"${TRAINER[1]}"
+  for _ in $(seq 1 "${WARM_RUNS:-300}"); do
+    job 30 >/dev/null
+    echo 30 >&"${TRAINER[1]}"
     read -r line <&"${TRAINER[0]}"
   done
   for epochs in ${EPOCHS_D:-30 100}; do

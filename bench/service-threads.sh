@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Who takes the CPU while the service trains: starts the packaged service (the flags of docker/jvm.options, -Xmx1g),
-# runs WARM warm-up jobs of case (a) (30 epochs, batch 32) and WARM_RUNS one-epoch ones (bench/run.sh's warm-up,
-# case d), then 3 more of case (a), and for each of those prints the job's own
+# runs WARM warm-up jobs of case (a) (30 epochs, batch 32; bench/run.sh warms case d with 300), then 3 more, and for
+# each of those prints the job's own
 # timing line and, per thread that ran, its CPU time in ticks (1/100 s) and its voluntary and involuntary context
 # switches during the job, from /proc/<pid>/task/*. The training thread is db-scheduler's ("db-scheduler-po...").
-# Usage: WARM=10 WARM_RUNS=0 bench/service-threads.sh   (default WARM=40, WARM_RUNS=400)
+# Usage: WARM=40 bench/service-threads.sh   (default WARM=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
@@ -24,7 +24,7 @@ DIGITS=$(curl -sf -F "file=@bench/out/digits.csv" -F label=label -F task=classif
 SPEC="{\"name\":\"threads\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":30,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
 job() {
   local id
-  id=$(curl -sf -H 'Content-Type: application/json' -d "${1:-$SPEC}" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
   curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
 }
 # tid name cpu_ticks voluntary involuntary, per thread
@@ -37,8 +37,7 @@ snapshot() {
     echo "$(basename "$t") $name $((stat[11] + stat[12])) $(awk '/^voluntary/{v=$2} /^nonvoluntary/{n=$2} END{print v, n}' "$t/status")"
   done | sort
 }
-for _ in $(seq 1 "${WARM:-40}"); do job; done
-for _ in $(seq 1 "${WARM_RUNS:-400}"); do job "${SPEC/\"epochs\":30/\"epochs\":1}"; done
+for _ in $(seq 1 "${WARM:-300}"); do job; done
 for r in 1 2 3; do
   snapshot > "$WORK/before"
   job

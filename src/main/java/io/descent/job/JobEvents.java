@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -46,11 +47,15 @@ class JobEvents {
     /** After the commit of a change to the job (or at once outside a transaction), its followers look. */
     @TransactionalEventListener(fallbackExecution = true)
     void onChange(JobChanged change) {
-        timer.execute(() -> followers.forEach((emitter, f) -> {
-            if (f.jobId.equals(change.jobId())) {
-                push(emitter, f);
-            }
-        }));
+        try {
+            timer.execute(() -> followers.forEach((emitter, f) -> {
+                if (f.jobId.equals(change.jobId())) {
+                    push(emitter, f);
+                }
+            }));
+        } catch (RejectedExecutionException stopping) {
+            // The service is shutting down: its streams are being completed.
+        }
     }
 
     int followerCount() {
