@@ -32,21 +32,27 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
 
 # case: name csv task units batch epochs warm-up-steps. Both sides first train at least the warm-up steps (whole
 # epochs) untimed: the service's JVM is long-lived, and DJL's Java layer runs interpreted for its first few thousand
-# calls. Case c is arithmetic-bound, so one epoch (313 steps) warms it.
+# calls. Case c warms as long as a and b: at 1+2 after one warm-up epoch it ran at half the speed it had after
+# eight, the JIT's compiler threads still taking the core its second BLAS thread needed.
 declare -A CASE_ARGS=(
   [a]="$OUT/digits.csv classification 128,64 32 30 2000"
   [b]="$OUT/digits.csv classification 128,64 256 100 2000"
-  [c]="$OUT/regression.csv regression 512,512 256 ${EPOCHS_C:-2} 1"
+  [c]="$OUT/regression.csv regression 512,512 256 ${EPOCHS_C:-2} 2000"
 )
-# Intra-op thread counts to try per case (THREADS_A, THREADS_B, THREADS_C override "1 2").
-declare -A THREADS=([a]="${THREADS_A:-1 2}" [b]="${THREADS_B:-1 2}" [c]="${THREADS_C:-1 2}")
+# Thread settings to try per case (THREADS_A, THREADS_B, THREADS_C override "1 2 1+2"): N is N intra-op threads, and
+# as many for the BLAS (oneMKL on Descent's side, OpenBLAS on PyTorch's); N+M is N intra-op threads and M for the
+# BLAS's matrix products (Descent: -Ddescent.training.blas-threads=M; PyTorch: OPENBLAS_NUM_THREADS=M, which
+# torch.set_num_threads leaves alone: Debian's torch at "1 thread" multiplies on every core unless told).
+declare -A THREADS=([a]="${THREADS_A:-1 2 1+2}" [b]="${THREADS_B:-1 2 1+2}" [c]="${THREADS_C:-1 2 1+2}")
 
 for c in a b c; do
   [[ " $CASES " == *" $c "* ]] || continue
   read -r csv task units batch epochs warmup <<< "${CASE_ARGS[$c]}"
   for r in $(seq 1 "$RUNS"); do
     for t in ${THREADS[$c]}; do
-      line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=$t io.descent.bench.TrainBench "$csv" "$task" "$units" "$batch" "$epochs" "$warmup" 2>/dev/null | grep '^RESULT')
+      intra=${t%+*}
+      blas=$([[ $t == *+* ]] && echo "-Ddescent.training.blas-threads=${t#*+}" || true)
+      line=$("${JAVA[@]}" -Dai.djl.pytorch.num_threads=$intra $blas io.descent.bench.TrainBench "$csv" "$task" "$units" "$batch" "$epochs" "$warmup" 2>/dev/null | grep '^RESULT' | sed "s/threads=$intra /threads=$t /")
       echo "case=$c run=$r load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RES"
       line=$("$PY" bench/torch_train.py "$csv" "$task" "$units" "$batch" "$epochs" "$t" "$warmup" | grep '^RESULT')
       echo "case=$c run=$r load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$RES"

@@ -5,17 +5,24 @@ correct-count) sums kept on the tensor side; per epoch: a fresh permutation and 
 Warm-up: at least <warmup steps> steps in whole epochs (at least one), as Descent's side warms up; then only the
 epoch loop is timed.
 usage: torch_train.py <csv> <classification|regression> <units e.g. 128,64> <batch> <epochs> <threads> [warmup steps]
+<threads>: N for N intra-op threads and N OpenBLAS threads, or N+M for N intra-op threads and M OpenBLAS threads.
+torch.set_num_threads does not reach Debian's OpenBLAS, which otherwise uses every core for a large product.
 """
+import os
 import sys
 import time
+
+intra, _, blas = sys.argv[6].partition("+")
+# Read by OpenBLAS when torch loads it, so set before the import.
+os.environ["OPENBLAS_NUM_THREADS"] = blas or intra
 
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
 
-csv, task, units, batch, epochs, threads = sys.argv[1:7]
-batch, epochs, threads = int(batch), int(epochs), int(threads)
+csv, task, units, batch, epochs = sys.argv[1:6]
+batch, epochs, threads = int(batch), int(epochs), int(intra)
 warmup_steps = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 torch.set_num_threads(threads)
 torch.manual_seed(1)
@@ -74,6 +81,7 @@ for _ in range(epochs):
     loss, acc = epoch()
 seconds = time.perf_counter() - start
 cpu = time.thread_time() - cpu
-print(f"RESULT side=pytorch threads={torch.get_num_threads()} samples_per_s={epochs * n / seconds:.1f} "
+print(f"RESULT side=pytorch threads={sys.argv[6]} intra_op={torch.get_num_threads()} "
+      f"blas_threads={os.environ['OPENBLAS_NUM_THREADS']} samples_per_s={epochs * n / seconds:.1f} "
       f"loop_s={seconds:.4f} wall_s={seconds:.4f} cpu_s={cpu:.4f} last_loss={loss:.6f} "
       f"warmup_steps={warmup_epochs * steps_per_epoch}")

@@ -41,10 +41,13 @@ public final class NativeEngine {
 
     static final String PROPERTY = "descent.training.mkl-intel-path";
     private static final String LIBRARY = "libdescent_mkl-linux-x86_64.so";
+    static final String BLAS_PROPERTY = "descent.training.blas-threads";
+    private static final String BLAS_LIBRARY = "libdescent_blas-linux-x86_64.so";
     private static final Logger log = LoggerFactory.getLogger(NativeEngine.class);
 
     private static volatile Engine engine;
     private static volatile MklPath mklPath;
+    private static volatile Boolean blasLoaded;
 
     private NativeEngine() {
     }
@@ -81,11 +84,73 @@ public final class NativeEngine {
         if (!linuxX64 || !"AuthenticAMD".equals(vendor)) {
             return MklPath.NOT_NEEDED;
         }
-        try (InputStream in = NativeEngine.class.getResourceAsStream(LIBRARY)) {
-            if (in == null) {
-                throw new IOException(LIBRARY + " is missing from the classpath");
+        try {
+            load(LIBRARY);
+            log.info("MKL: AMD CPU, Intel code path enabled so that MKL picks kernels by CPU features ({}=false turns this off)",
+                    PROPERTY);
+            return MklPath.INTEL_PATH;
+        } catch (IOException | UnsatisfiedLinkError | SecurityException ex) {
+            log.warn("MKL: left as shipped, {} could not be loaded: {}", LIBRARY, ex.toString());
+            return MklPath.FAILED;
+        }
+    }
+
+    /**
+     * Gives oneMKL's matrix products on the calling thread the threads that {@code -Ddescent.training.blas-threads}
+     * asks for, apart from PyTorch's intra-op threads; the training thread calls it before it trains. Does nothing
+     * when the property is unset or 0 (MKL then uses PyTorch's intra-op thread count). True when it took.
+     */
+    public static boolean applyBlasThreads() {
+        int threads = Integer.getInteger(BLAS_PROPERTY, 0);
+        if (threads <= 0) {
+            return false;
+        }
+        get();
+        if (!blasLibrary()) {
+            return false;
+        }
+        int result = setMklThreadsLocal(threads);
+        if (result != 0) {
+            log.warn("MKL: {}={} not applied ({})", BLAS_PROPERTY, threads,
+                    result == -1 ? "libtorch_cpu.so is not loaded" : "this libtorch has no MKL thread setting");
+        }
+        return result == 0;
+    }
+
+    private static boolean blasLibrary() {
+        Boolean loaded = blasLoaded;
+        if (loaded == null) {
+            synchronized (NativeEngine.class) {
+                if (blasLoaded == null) {
+                    boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                            && System.getProperty("os.arch", "").matches("amd64|x86_64");
+                    try {
+                        if (!linuxX64) {
+                            throw new IOException("only built for linux-x86_64");
+                        }
+                        load(BLAS_LIBRARY);
+                        log.info("MKL: {}={} for matrix products on training threads", BLAS_PROPERTY,
+                                Integer.getInteger(BLAS_PROPERTY, 0));
+                        blasLoaded = true;
+                    } catch (IOException | UnsatisfiedLinkError | SecurityException ex) {
+                        log.warn("MKL: {} ignored, {} could not be loaded: {}", BLAS_PROPERTY, BLAS_LIBRARY, ex.toString());
+                        blasLoaded = false;
+                    }
+                }
+                loaded = blasLoaded;
             }
-            Path file = Files.createTempFile("descent-mkl", ".so");
+        }
+        return loaded;
+    }
+
+    private static native int setMklThreadsLocal(int threads);
+
+    private static void load(String library) throws IOException {
+        try (InputStream in = NativeEngine.class.getResourceAsStream(library)) {
+            if (in == null) {
+                throw new IOException(library + " is missing from the classpath");
+            }
+            Path file = Files.createTempFile("descent-native", ".so");
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 System.load(file.toString());
@@ -93,12 +158,6 @@ public final class NativeEngine {
                 // Once loaded the mapping outlives the file, so nothing is left behind in the temp directory.
                 Files.deleteIfExists(file);
             }
-            log.info("MKL: AMD CPU, Intel code path enabled so that MKL picks kernels by CPU features ({}=false turns this off)",
-                    PROPERTY);
-            return MklPath.INTEL_PATH;
-        } catch (IOException | UnsatisfiedLinkError | SecurityException ex) {
-            log.warn("MKL: left as shipped, {} could not be loaded: {}", LIBRARY, ex.toString());
-            return MklPath.FAILED;
         }
     }
 

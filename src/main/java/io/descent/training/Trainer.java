@@ -70,6 +70,7 @@ public final class Trainer {
             throw new IllegalArgumentException("augmentation.image: width × height must equal the " + pre.width() + " inputs");
         }
 
+        NativeEngine.applyBlasThreads();
         try (NDManager manager = NativeEngine.get().newBaseManager(device())) {
             NativeEngine.get().setRandomSeed((int) Autograd.derive(seed, 0));
             FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));

@@ -45,9 +45,26 @@ class NativeEngineTest {
         assertTrue(r.output().contains("CNR:AUTO"), r.output());
     }
 
-    /** One matrix product large enough for MKL's SGEMM, in the child JVM. */
+    @Test
+    void blasThreadsGiveTheTrainingThreadsProductsTheirOwnThreadCount() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").matches("amd64|x86_64"),
+                "the library is built for linux-x86_64");
+        // PyTorch itself at 1 intra-op thread; MKL_VERBOSE prints each product's thread count as "NThr:n".
+        ChildJvm.Result two = ChildJvm.run(OneProduct.class, Map.of("MKL_VERBOSE", "1"),
+                "-Dai.djl.pytorch.num_threads=1", "-D" + NativeEngine.BLAS_PROPERTY + "=2");
+        assertEquals(0, two.exitCode(), two.output());
+        assertTrue(two.output().contains("blasThreads=true"), two.output());
+        assertTrue(two.output().contains("NThr:2") && !two.output().contains("NThr:1"), two.output());
+        ChildJvm.Result unset = ChildJvm.run(OneProduct.class, Map.of("MKL_VERBOSE", "1"), "-Dai.djl.pytorch.num_threads=1");
+        assertEquals(0, unset.exitCode(), unset.output());
+        assertTrue(unset.output().contains("blasThreads=false"), unset.output());
+        assertTrue(unset.output().contains("NThr:1") && !unset.output().contains("NThr:2"), unset.output());
+    }
+
+    /** One matrix product large enough for MKL's SGEMM, in the child JVM, after the training thread's BLAS setting. */
     static final class OneProduct {
         public static void main(String[] args) {
+            System.out.println("blasThreads=" + NativeEngine.applyBlasThreads());
             try (NDManager manager = NativeEngine.get().newBaseManager()) {
                 NDArray a = manager.ones(new Shape(64, 64));
                 float sum = a.matMul(a).sum().getFloat();
