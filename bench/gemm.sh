@@ -15,7 +15,8 @@ for intel_path in true false; do
     io.descent.bench.GemmBench "$M" "$K" "$N" 2>/dev/null \
     | grep -E '^GEMM|oneMKL' | sort -u | head -2
 done
-/usr/bin/python3 - "$M" "$K" "$N" <<'PY'
+# torch.set_num_threads does not reach Debian's OpenBLAS, which would otherwise multiply on every core.
+OPENBLAS_NUM_THREADS=1 /usr/bin/python3 - "$M" "$K" "$N" <<'PY'
 import sys, time, torch
 m, k, n = map(int, sys.argv[1:4])
 torch.set_num_threads(1)

@@ -3,7 +3,8 @@
 # runs WARM warm-up jobs of case (a) (30 epochs, batch 32; bench/run.sh warms case d with 300), then 3 more, and for
 # each of those prints the job's own
 # timing line and, per thread that ran, its CPU time in ticks (1/100 s) and its voluntary and involuntary context
-# switches during the job, from /proc/<pid>/task/*. The training thread is db-scheduler's ("db-scheduler-po...").
+# switches during the job, from /proc/<pid>/task/*, and how many methods the JIT compiled during it
+# (-XX:+PrintCompilation). The training thread is db-scheduler's ("db-scheduler-po...").
 # Usage: WARM=40 bench/service-threads.sh   (default WARM=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ PY=/usr/bin/python3
 JAR=$(ls target/descent-*.jar | grep -v original | head -1)
 WORK=$(mktemp -d)
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g -jar "$JAR" --server.port="$PORT" \
+java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g -XX:+PrintCompilation -jar "$JAR" --server.port="$PORT" \
   --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -40,9 +41,10 @@ snapshot() {
 for _ in $(seq 1 "${WARM:-300}"); do job; done
 for r in 1 2 3; do
   snapshot > "$WORK/before"
+  compiled=$(grep -c '::' "$WORK/app.log" || true)
   job
   sleep 0.3
   snapshot > "$WORK/after"
-  echo "job $r: $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+  echo "job $r: $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*') compilations=$(($(grep -c '::' "$WORK/app.log" || true) - compiled))"
   join "$WORK/before" "$WORK/after" | awk '$7 > $3 || $9 > $5 {printf "  %-18s cpu_ticks=%d voluntary=%d involuntary=%d\n", $2, $7 - $3, $8 - $4, $9 - $5}'
 done

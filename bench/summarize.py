@@ -57,6 +57,11 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if client:
             print(f"  client (POST's curl start → event stream closed): {fmt(client, 3)}; "
                   f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
+        # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
+        own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
+        if own:
+            print(f"  service's own time per job (service - train): {fmt(own, 4)}; "
+                  f"{100 * statistics.median(own) / statistics.median(trainer):.1f} % of the trainer's median")
         for part, what in (("epochs_s", "sum of the epochs' own seconds"), ("first_epoch_s", "first epoch")):
             t = [float(r[part]) for r in d if r["side"] == "trainer" and part in r]
             s = [float(r[part]) for r in d if r["side"] == "service" and part in r]
