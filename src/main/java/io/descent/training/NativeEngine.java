@@ -48,6 +48,7 @@ public final class NativeEngine {
     private static volatile Engine engine;
     private static volatile MklPath mklPath;
     private static volatile Boolean blasLoaded;
+    private static volatile boolean blasWarned;
 
     private NativeEngine() {
     }
@@ -78,10 +79,7 @@ public final class NativeEngine {
             log.info("MKL: left as shipped ({}=false)", PROPERTY);
             return MklPath.DISABLED;
         }
-        String vendor = cpuVendor();
-        boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
-                && System.getProperty("os.arch", "").matches("amd64|x86_64");
-        if (!linuxX64 || !"AuthenticAMD".equals(vendor)) {
+        if (!linuxX64() || !"AuthenticAMD".equals(cpuVendor())) {
             return MklPath.NOT_NEEDED;
         }
         try {
@@ -110,7 +108,8 @@ public final class NativeEngine {
             return false;
         }
         int result = setMklThreadsLocal(threads);
-        if (result != 0) {
+        if (result != 0 && !blasWarned) {
+            blasWarned = true;
             log.warn("MKL: {}={} not applied ({})", BLAS_PROPERTY, threads,
                     result == -1 ? "libtorch_cpu.so is not loaded" : "this libtorch has no MKL thread setting");
         }
@@ -122,10 +121,8 @@ public final class NativeEngine {
         if (loaded == null) {
             synchronized (NativeEngine.class) {
                 if (blasLoaded == null) {
-                    boolean linuxX64 = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
-                            && System.getProperty("os.arch", "").matches("amd64|x86_64");
                     try {
-                        if (!linuxX64) {
+                        if (!linuxX64()) {
                             throw new IOException("only built for linux-x86_64");
                         }
                         load(BLAS_LIBRARY);
@@ -144,6 +141,11 @@ public final class NativeEngine {
     }
 
     private static native int setMklThreadsLocal(int threads);
+
+    private static boolean linuxX64() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                && System.getProperty("os.arch", "").matches("amd64|x86_64");
+    }
 
     private static void load(String library) throws IOException {
         try (InputStream in = NativeEngine.class.getResourceAsStream(library)) {
