@@ -102,20 +102,16 @@ public final class TrainBench {
     static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps, Path profile) {
         NativeEngine.get();
         int n = table.rows();
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
-        }
         long stepsPerEpoch = (n + Math.min(batch, n) - 1) / Math.min(batch, n);
         int warmupEpochs = (int) Math.max(1, (warmupSteps + stepsPerEpoch - 1) / stepsPerEpoch);
-        new Trainer().train(TrainingRun.of(spec(table, units, batch, warmupEpochs), table, rows, new int[0]), null);
+        whole(table, units, batch, warmupEpochs);
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu = mx.getCurrentThreadCpuTime();
         if (profile != null) {
             JniUtils.startProfile(false, false, false);
         }
         long start = System.nanoTime();
-        TrainingOutcome o = new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
+        TrainingOutcome o = whole(table, units, batch, epochs);
         double wall = (System.nanoTime() - start) / 1e9;
         if (profile != null) {
             JniUtils.stopProfile(profile.toString());

@@ -109,6 +109,19 @@ class EpochWriterTest {
         assertEquals(List.of(3, 6), checkpoints);
     }
 
+    /**
+     * A writer whose next write waits an hour (on a clock that stands still), once epoch 1 is stored: what comes next
+     * waits for the interval.
+     */
+    private EpochWriter afterFirstWrite(List<List<Integer>> writes) throws InterruptedException {
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
+                Duration.ofHours(1), () -> 0L);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        assertTrue(firstWrite.await(5, TimeUnit.SECONDS), "epoch 1 is stored at once");
+        return epochs;
+    }
+
     /** A JobProgress that records the epochs of each write (on {@code writes}) and counts writes down. */
     private static JobProgress recording(List<List<Integer>> writes, CountDownLatch written) {
         JobProgress progress = mock(JobProgress.class);
@@ -130,11 +143,7 @@ class EpochWriterTest {
     @Test
     void epochsWithinTheWriteIntervalWaitAndDrainStoresThemAtOnce() throws Exception {
         List<List<Integer>> writes = new ArrayList<>();
-        CountDownLatch firstWrite = new CountDownLatch(1);
-        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
-                Duration.ofHours(1), () -> 0L);
-        epochs.onEpochEnd(epoch(1), checkpoint(1));
-        firstWrite.await(5, TimeUnit.SECONDS);
+        EpochWriter epochs = afterFirstWrite(writes);
         for (int e = 2; e <= 4; e++) {
             epochs.onEpochEnd(epoch(e), checkpoint(e));
         }
@@ -152,11 +161,7 @@ class EpochWriterTest {
     @Test
     void finishHandsBackTheEpochsNotStoredYet() throws Exception {
         List<List<Integer>> writes = new ArrayList<>();
-        CountDownLatch firstWrite = new CountDownLatch(1);
-        EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
-                Duration.ofHours(1), () -> 0L);
-        epochs.onEpochEnd(epoch(1), checkpoint(1));
-        firstWrite.await(5, TimeUnit.SECONDS);
+        EpochWriter epochs = afterFirstWrite(writes);
         epochs.onEpochEnd(epoch(2), checkpoint(2));
         epochs.onEpochEnd(epoch(3), checkpoint(3));
 
