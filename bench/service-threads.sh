@@ -4,7 +4,7 @@
 # each of those prints the job's own
 # timing line and, per thread that ran, its CPU time in ticks (1/100 s) and its voluntary and involuntary context
 # switches during the job, from /proc/<pid>/task/*, and how many methods the JIT compiled during it
-# (-XX:+PrintCompilation). The training thread is db-scheduler's ("db-scheduler-po...").
+# (-XX:+PrintCompilation; the lines are kept in bench/out/compilations-job<N>.txt). The training thread is db-scheduler's ("db-scheduler-po...").
 # Usage: WARM=40 bench/service-threads.sh   (default WARM=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,5 +46,7 @@ for r in 1 2 3; do
   sleep 0.3
   snapshot > "$WORK/after"
   echo "job $r: $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*') compilations=$(($(grep -c '::' "$WORK/app.log" || true) - compiled))"
+  # Which methods: the compilation lines printed during the job, kept under bench/out/.
+  grep '::' "$WORK/app.log" | tail -n +"$((compiled + 1))" > "bench/out/compilations-job$r.txt" || true
   join "$WORK/before" "$WORK/after" | awk '$7 > $3 || $9 > $5 {printf "  %-18s cpu_ticks=%d voluntary=%d involuntary=%d\n", $2, $7 - $3, $8 - $4, $9 - $5}'
 done

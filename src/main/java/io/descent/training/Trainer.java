@@ -6,14 +6,7 @@ import java.util.SplittableRandom;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.descent.dataset.Task;
 import io.descent.training.TrainingSpec.EarlyStoppingSpec;
 import io.descent.training.TrainingSpec.ImageAugmentationSpec;
@@ -26,7 +19,8 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * back through direct buffers over the tensors' memory, and the optimizer updates the host copy in one loop;
  * losses and accuracy are summed on the device and read once per epoch, gradient norms on the host. A step of the
  * 64-128-64-10 benchmark MLP with cross-entropy and Adam makes 20 JNI calls that run an operation (bench/RESULTS.md
- * lists them), plus the deletion of its temporaries.
+ * lists them), plus the deletion of its temporaries. This class keeps the run's bookkeeping (epochs, validation,
+ * early stopping, checkpoints); {@link EpochLoop} trains each epoch, step by step.
  *
  * <p>Determinism and resume: the initial weights come from the engine RNG seeded with the job seed; at the start
  * of epoch e the engine RNG (dropout, Gaussian noise) is re-seeded and the shuffle/image-augmentation stream is a
@@ -99,20 +93,13 @@ public final class Trainer {
             }
             List<float[]> lastEpochParams = flat.toHost();
             flat.requireGradients();
-            // backward's seed: d loss / d loss, made once (the loss is a 0-d tensor).
-            NDArray one = manager.ones(new Shape());
-            float[] gradient = new float[flat.size()];
-            boolean crossEntropy = "cross-entropy".equals(spec.loss());
-            long[] batchSizes = new long[batches];
-            for (int b = 0; b < batches; b++) {
-                batchSizes[b] = Math.min(n, (long) (b + 1) * batchSize) - (long) b * batchSize;
-            }
 
             TrainedModel.Encoded trainHost = shell.encode(run.data(), run.trainRows());
             TrainedModel.Batch train = shell.upload(manager, trainHost);
             TrainedModel.Batch validation = hasValidation
                     ? shell.upload(manager, shell.encode(run.data(), run.validationRows())) : null;
-            float[] zero = image == null ? null : pre.encodedZero();
+            EpochLoop loop = new EpochLoop(network, flat, optimizer, spec, classification, batchSize, train, trainHost,
+                    pre, image, noise, manager);
             double scale = Losses.reportScale(spec.loss(), pre);
 
             boolean cancelled = false;
@@ -122,94 +109,14 @@ public final class Trainer {
                 long started = System.nanoTime();
                 long epochSeed = Autograd.derive(seed, e);
                 NativeEngine.get().setRandomSeed((int) epochSeed);
-                SplittableRandom random = new SplittableRandom(epochSeed);
-                long[] order = new long[n];
-                int[] perm = new int[n];
-                for (int i = 0; i < n; i++) {
-                    perm[i] = i;
+                EpochLoop.Result sums = loop.run(manager, new SplittableRandom(epochSeed), schedule, updates,
+                        run.cancelled());
+                if (sums.cancelled()) {
+                    cancelled = true;
+                    break;
                 }
-                Splits.shuffle(perm, random);
-                for (int i = 0; i < n; i++) {
-                    order[i] = perm[i];
-                }
-                double lastRate = 0;
-                double gradientNormSum = 0;
-                float[] sums;
-                try (NDManager epochManager = manager.newSubManager()) {
-                    // The epoch's rows are gathered into shuffled order once and cut into the batches with one split
-                    // per array, so a step reads its batch without any indexing call; the values are the same.
-                    NDArray index = epochManager.create(order);
-                    NDIndex pick = new NDIndex("{}", index);
-                    NDList xs = image != null ? null : batches(train.x().get(epochManager, pick), batchSizes);
-                    NDList targets = crossEntropy ? null : batches(train.target().get(epochManager, pick), batchSizes);
-                    NDList classes = classification
-                            ? batches(train.classes().get(epochManager, pick).reshape(n, 1), batchSizes) : null;
-                    NDArray lossSum = epochManager.zeros(new Shape(1));
-                    NDArray correct = epochManager.zeros(new Shape(1), DataType.INT64);
-                    // Per-row hit counts of the full batches, summed once at the end of the epoch: one reduction
-                    // fewer per step, and integer counts add up the same in any order.
-                    NDArray hits = classification ? epochManager.zeros(new Shape(batchSize, 1), DataType.INT64) : null;
-                    // What loss.mul(int) would create for every batch: an int32 scalar of the batch's row count.
-                    NDArray fullBatch = epochManager.create(batchSize);
-                    for (int b = 0; b < batches && !cancelled; b++) {
-                        if (run.cancelled().getAsBoolean()) {
-                            cancelled = true;
-                            break;
-                        }
-                        int from = b * batchSize;
-                        int to = Math.min(n, from + batchSize);
-                        double exactRate = schedule.rate(updates);
-                        float rate = (float) exactRate;
-                        // One scope per step frees every temporary, including those the optimizer makes on the
-                        // parameters' manager; a sub-manager per batch would only add its own bookkeeping.
-                        try (NDScope scope = new NDScope()) {
-                            NDArray x = image != null
-                                    ? epochManager.create(augmentImages(trainHost.x(), perm, from, to, pre, image, zero, random),
-                                            new Shape(to - from, pre.width()))
-                                    : xs.get(b);
-                            if (noise > 0) {
-                                x = x.add(epochManager.randomNormal(0f, (float) noise, x.getShape(), DataType.FLOAT32));
-                            }
-                            NDArray out;
-                            NDArray loss;
-                            // Recording is switched on and off directly rather than through a GradientCollector,
-                            // whose every use asks the loss for its shape, type and device and makes a fresh ones
-                            // tensor, a JNI call each; Autograd.LOCK already gives the one-at-a-time it guards.
-                            JniUtils.setGradMode(true);
-                            try {
-                                out = network.forward(params, x, true);
-                                loss = crossEntropy ? Losses.crossEntropy(out, classes.get(b))
-                                        : Losses.compute(spec.loss(), out, targets.get(b), classification);
-                                JniUtils.backward((PtNDArray) loss, (PtNDArray) one, false, false);
-                            } finally {
-                                JniUtils.setGradMode(false);
-                            }
-                            lossSum.addi(to - from == batchSize ? loss.mul(fullBatch) : loss.mul(to - from));
-                            if (classification) {
-                                NDArray hit = JniUtils.argMax((PtNDArray) out, 1, true).eq(classes.get(b));
-                                if (to - from == batchSize) {
-                                    hits.addi(hit);
-                                } else {
-                                    correct.addi(hit.sum());
-                                }
-                            }
-                            flat.gradients(gradient);
-                            gradientNormSum += FlatParameters.norm(gradient);
-                            optimizer.step(flat.host(), gradient, rate);
-                            flat.push();
-                        }
-                        updates++;
-                        lastRate = exactRate;
-                    }
-                    if (cancelled) {
-                        break;
-                    }
-                    if (classification) {
-                        correct.addi(hits.sum());
-                    }
-                    sums = new float[] {lossSum.getFloat(), correct.getLong()};
-                }
-                double trainLoss = sums[0] / n * scale;
+                updates = sums.updates();
+                double trainLoss = sums.lossSum() / n * scale;
                 if (!Double.isFinite(trainLoss)) {
                     throw new TrainingDivergedException(e, trainLoss);
                 }
@@ -242,7 +149,8 @@ public final class Trainer {
                     bestEpoch = e;
                 }
                 EpochStats stats = new EpochStats(e, trainLoss, validationLoss,
-                        classification ? (double) sums[1] / n : null, validationAccuracy, lastRate, gradientNormSum / batches,
+                        classification ? (double) sums.correct() / n : null, validationAccuracy, sums.lastRate(),
+                        sums.gradientNormSum() / batches,
                         (System.nanoTime() - started) / 1e9);
                 history.add(stats);
                 lastEpochParams = current;
@@ -285,55 +193,5 @@ public final class Trainer {
                 v == null || !classification ? null : v[1], bestEpoch, stoppedEarly, history.size(),
                 test == null ? null : test[0], test == null || !classification ? null : test[1], seconds, cancelled,
                 List.copyOf(history), model);
-    }
-
-    private static NDList batches(NDArray rows, long[] sizes) {
-        return JniUtils.split((PtNDArray) rows, sizes, 0);
-    }
-
-    /**
-     * Random horizontal flip and integer shift (zero fill, where "zero" is a raw black pixel in encoded units)
-     * of the batch's images; pixels are de-standardized from their source position and re-standardized at
-     * their target, because each pixel has its own mean and std.
-     */
-    static float[] augmentImages(float[] x, int[] perm, int from, int to, Preprocessing pre,
-            ImageAugmentationSpec image, float[] zero, SplittableRandom random) {
-        int w = image.width();
-        int h = image.height();
-        int size = w * h;
-        int max = image.maxShift() == null ? 0 : image.maxShift();
-        boolean flip = Boolean.TRUE.equals(image.horizontalFlip());
-        float[] mean = new float[size];
-        float[] std = new float[size];
-        for (int j = 0; j < size; j++) {
-            mean[j] = (float) pre.features().get(j).mean();
-            std[j] = (float) pre.features().get(j).std();
-        }
-        float[] out = new float[(to - from) * size];
-        for (int i = from; i < to; i++) {
-            int row = perm[i];
-            boolean mirrored = flip && random.nextBoolean();
-            int dx = max > 0 ? random.nextInt(-max, max + 1) : 0;
-            int dy = max > 0 ? random.nextInt(-max, max + 1) : 0;
-            int base = (i - from) * size;
-            for (int r = 0; r < h; r++) {
-                for (int c = 0; c < w; c++) {
-                    int sr = r - dy;
-                    int sc = c - dx;
-                    if (mirrored) {
-                        sc = w - 1 - sc;
-                    }
-                    int target = r * w + c;
-                    if (sr < 0 || sr >= h || sc < 0 || sc >= w) {
-                        out[base + target] = zero[target];
-                    } else {
-                        int source = sr * w + sc;
-                        float raw = x[row * size + source] * std[source] + mean[source];
-                        out[base + target] = (raw - mean[target]) / std[target];
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

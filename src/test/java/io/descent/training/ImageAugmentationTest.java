@@ -39,7 +39,7 @@ class ImageAugmentationTest {
         DatasetTable t = images();
         Preprocessing pre = Preprocessing.fit(t, TestData.range(40));
         float[] x = pre.encode(t, TestData.range(40));
-        float[] out = Trainer.augmentImages(x, TestData.range(40), 0, 40, pre, spec, pre.encodedZero(), new SplittableRandom(1));
+        float[] out = EpochLoop.augmentImages(x, TestData.range(40), 0, 40, pre, spec, pre.encodedZero(), new SplittableRandom(1));
         float[][] raw = new float[40][6];
         for (int i = 0; i < 40; i++) {
             for (int p = 0; p < 6; p++) {
