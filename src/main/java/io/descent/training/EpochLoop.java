@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -134,11 +133,10 @@ final class EpochLoop {
         this.random = random;
         // The epoch's rows are gathered into shuffled order once and cut into the batches with one split per
         // array, so a step reads its batch without any indexing call; the values are the same.
-        NDArray index = epoch.create(order);
-        NDIndex pick = new NDIndex("{}", index);
-        xs = image != null ? null : batches(train.x().get(epoch, pick));
-        targets = crossEntropy ? null : batches(train.target().get(epoch, pick));
-        classes = classification ? batches(train.classes().get(epoch, pick).reshape(n, 1)) : null;
+        PtNDArray index = (PtNDArray) epoch.create(order);
+        xs = image != null ? null : batches(rows(train.x(), index));
+        targets = crossEntropy ? null : batches(rows(train.target(), index));
+        classes = classification ? batches(rows(train.classes().reshape(n, 1), index)) : null;
         lossSum = epoch.zeros(new Shape(1));
         correct = epoch.zeros(new Shape(1), DataType.INT64);
         // Per-row hit counts of the full batches, summed once at the end of the epoch: one reduction fewer per
@@ -204,6 +202,15 @@ final class EpochLoop {
             flat.push();
             return norm;
         }
+    }
+
+    /**
+     * The rows of a 2-D array in the given order. An embedding lookup is PyTorch's index_select along the rows, which
+     * copies whole rows; indexing with a tensor (NDArray.get) went element by element, a few percent of a batch-256
+     * step of bench/run.sh's case (b) at one gather per epoch. Both copy the same values.
+     */
+    private static NDArray rows(NDArray table, PtNDArray index) {
+        return JniUtils.embedding(index, (PtNDArray) table, false);
     }
 
     private NDList batches(NDArray rows) {
