@@ -18,9 +18,9 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * One epoch of a run: its batches, step by step. {@link Trainer} keeps the run's bookkeeping (epochs, validation,
  * early stopping, checkpoints); this class holds what every step needs, so that a step is a small method of its
  * own. That is for the JIT: inside one 2,000-byte method the step ran interpreted or in C1's profiling code until
- * C2 had compiled the whole method by on-stack replacement, which took the compiler thread seconds beside the
- * training, again after each deoptimization, and anew for each run. A small step is compiled once, within the first
- * thousands of steps, and every later run in the JVM starts with it compiled (bench/RESULTS.md, case b).
+ * C2 had compiled the whole method by on-stack replacement, again after each deoptimization, and anew for each
+ * run. A small step is compiled once, within the first thousands of steps, and every later run in the JVM starts
+ * with it compiled (bench/RESULTS.md, case b; bench/warmup.sh).
  */
 final class EpochLoop {
 
@@ -85,10 +85,6 @@ final class EpochLoop {
         this.noise = noise;
         this.one = manager.ones(new Shape());
         this.gradient = new float[flat.size()];
-    }
-
-    int batches() {
-        return batchSizes.length;
     }
 
     /**
