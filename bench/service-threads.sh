@@ -8,26 +8,9 @@
 # Usage: WARM=40 bench/service-threads.sh   (default WARM=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=/usr/bin/python3
-[ -f bench/out/digits.csv ] || "$PY" bench/gen_data.py bench/out
-./mvnw -q -DskipTests package
-JAR=$(ls target/descent-*.jar | grep -v original | head -1)
-WORK=$(mktemp -d)
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g -XX:+PrintCompilation -jar "$JAR" --server.port="$PORT" \
-  --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT/api/v1"
-for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
-DIGITS=$(curl -sf -F "file=@bench/out/digits.csv" -F label=label -F task=classification "$BASE/datasets" \
-  | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-SPEC="{\"name\":\"threads\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":30,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
-job() {
-  local id
-  id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
-}
+. bench/service.sh
+trap stop_service EXIT
+start_service -XX:+PrintCompilation
 # tid name cpu_ticks voluntary involuntary, per thread
 snapshot() {
   for t in /proc/$APP/task/*; do
