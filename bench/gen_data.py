@@ -5,12 +5,14 @@ import sys
 import numpy as np
 
 out = sys.argv[1]
+# Optional names after the folder (digits, regression, ingest): write only those; the default is all three.
+only = set(sys.argv[2:]) or {"digits", "regression", "ingest"}
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(42)
 
 
 def write(path, x, y, fmt):
-    if os.path.exists(path):
+    if os.path.exists(path) or os.path.basename(path)[:-4] not in only:
         return
     cols = ",".join([f"f{j}" for j in range(x.shape[1])] + ["label"])
     np.savetxt(path + ".tmp", np.column_stack([x, y]), delimiter=",", header=cols, comments="", fmt=fmt)

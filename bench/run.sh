@@ -108,40 +108,38 @@ if [[ " $CASES " == *" d "* ]]; then
   # the training; after 300, 4 to 16. The figure is that of a service that has been up a while; WARM_RUNS=40 gives
   # the one of a service 40 jobs old.
   DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
-  spec() {
-    echo "{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
-  }
+  # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
+  # the job's event stream until the service closes it, and prints the job's figures.
+  mkfifo "$WORK/client.in"
+  exec {CLIENT_OUT}< <("$PY" bench/client.py "$BASE" "$DIGITS" < "$WORK/client.in")
+  exec {CLIENT_IN}> "$WORK/client.in"
+  # job EPOCHS: one job through the client; its line in JOB.
   job() {
-    local id from to
-    from=$EPOCHREALTIME
-    # The id by sed: a Python JSON parser starting up here took CPU from the job starting beside it.
-    id=$(curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-    # Follows the job's event stream until the service closes it after the final status, as a client would: one
-    # idle connection, where polling with a JSON parser per look took CPU from the training beside it.
-    curl -sfN --max-time 600 "$BASE/jobs/$id/events" >/dev/null || true
-    to=$EPOCHREALTIME
-    # service_s: the job's own createdAt → finishedAt. client_s: from before the POST's curl starts to the end of the
-    # event stream, so it also holds two curl starts, the HTTP exchanges and the event's delivery.
-    # first_epoch_s: the first epoch's own seconds, against the trainer's (what a job's start costs the training).
-    echo "$(curl -sf "$BASE/jobs/$id" | json '"status=%s service_s=%.4f client_s=%.4f" % (d["status"], (__import__("datetime").datetime.fromisoformat(d["finishedAt"].replace("Z","+00:00")) - __import__("datetime").datetime.fromisoformat(d["createdAt"].replace("Z","+00:00"))).total_seconds(), '"$to - $from"')') first_epoch_s=$(curl -sf "$BASE/jobs/$id/epochs" | json '"%.4f" % d[0]["seconds"]')"
+    echo "$1" >&"$CLIENT_IN"
+    read -r JOB <&"$CLIENT_OUT" || true
+    [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
   }
   coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
   until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
   for _ in $(seq 1 "${WARM_RUNS:-300}"); do
-    job 30 >/dev/null
+    job 30
     echo 30 >&"${TRAINER[1]}"
     read -r line <&"${TRAINER[0]}"
   done
   for epochs in ${EPOCHS_D:-30 100}; do
     for r in $(seq 1 "${RUNS_D:-$((6 * RUNS))}"); do
       for side in $( ((r % 2)) && echo trainer service || echo service trainer); do
+        # Each timed run starts on a settled machine: what the other side left running (the service's compiler
+        # queue after a job, its database's writer) is not billed to the run after it.
+        sleep "${SETTLE:-0.3}"
         if [ $side = trainer ]; then
           echo "$epochs" >&"${TRAINER[1]}"
           read -r line <&"${TRAINER[0]}"
           echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
         else
           MARK=$(wc -l < "$WORK/gc.log")
-          line="$(job "$epochs") $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+          job "$epochs"
+          line="$JOB $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
           # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
           GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
           echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"

@@ -1,14 +1,15 @@
-# Sourced by the bench scripts that watch the packaged service train case (a)'s job (service-threads.sh,
-# preemption.sh). start_service builds the jar and starts it with the flags of docker/jvm.options, a 1 GiB heap and
-# its own arguments, on a free port with a data directory of its own and without the example datasets; waits until
-# it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory and app.log),
-# BASE (the API's root) and SPEC (case (a): batch 32, 30 epochs, seed 1, no holdout); stop_service ends it and
-# removes WORK; set it as the EXIT trap before start_service. job submits SPEC and follows the job's event stream until the service closes it, as a client would.
+# Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh).
+# start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options, a 1 GiB heap
+# and its own arguments, on a free port with a data directory of its own and without the example datasets; waits
+# until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory and
+# app.log), BASE (the API's root) and SPEC (case (a): batch 32, 30 epochs, seed 1, no holdout); stop_service ends it
+# and removes WORK; set it as the EXIT trap before start_service. job submits SPEC and follows the job's event stream
+# until the service closes it, as a client would.
 PY=/usr/bin/python3
 
 start_service() {
   [ -f bench/out/digits.csv ] || "$PY" bench/gen_data.py bench/out
-  ./mvnw -q -DskipTests package
+  [ -n "${BUILT:-}" ] || ./mvnw -q -DskipTests package
   local jar port digits
   jar=$(ls target/descent-*.jar | grep -v original | head -1)
   WORK=$(mktemp -d)

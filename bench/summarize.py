@@ -55,7 +55,7 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             print(f"  service overhead within each run's pair, %: {fmt(paired, 1)}")
         client = [float(r["client_s"]) for r in d if r["side"] == "service" and "client_s" in r]
         if client:
-            print(f"  client (POST's curl start → event stream closed): {fmt(client, 3)}; "
+            print(f"  client (before the POST → event stream closed, bench/client.py): {fmt(client, 3)}; "
                   f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
@@ -67,6 +67,18 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             s = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if t and s:
                 print(f"  {what}: trainer {fmt(t, 4)}; service {fmt(s, 4)}")
+        # Where in the job the training runs slower: the epochs' own seconds by stretch of the job, both sides.
+        each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
+                       if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
+        if each["trainer"] and each["service"]:
+            n = min(len(e) for e in each["trainer"] + each["service"])
+            bounds = [b for b in (0, 1, 3, 10, 30, 100) if b < n] + [n]
+            stretches = []
+            for lo, hi in zip(bounds, bounds[1:]):
+                t = statistics.median(sum(e[lo:hi]) for e in each["trainer"])
+                s = statistics.median(sum(e[lo:hi]) for e in each["service"])
+                stretches.append(f"{lo + 1}-{hi}: {100 * (s / t - 1):+.1f} %")
+            print(f"  service's epochs against the trainer's, by epochs of the job (medians): {'; '.join(stretches)}")
         for part in ("queued_s", "setup_s", "train_s", "finish_s"):
             values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if values:

@@ -27,6 +27,8 @@ warmup_steps = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 classification = task == "classification"
+# bench/gpu.sh sets TORCH_DEVICE=cuda; the data, model and per-epoch sums then live on the GPU.
+device = torch.device(os.environ.get("TORCH_DEVICE", "cpu"))
 
 frame = pd.read_csv(csv)
 x = frame.iloc[:, :-1].to_numpy(dtype=np.float64)
@@ -40,6 +42,7 @@ else:
     y = frame.iloc[:, -1].to_numpy(dtype=np.float64)
     Y = torch.tensor(((y - y.mean()) / y.std())[:, None], dtype=torch.float32)
     outputs = 1
+X, Y = X.to(device), Y.to(device)
 n = X.shape[0]
 
 layers = []
@@ -48,14 +51,14 @@ for u in map(int, units.split(",")):
     layers += [torch.nn.Linear(width, u), torch.nn.ReLU()]
     width = u
 layers.append(torch.nn.Linear(width, outputs))
-model = torch.nn.Sequential(*layers)
+model = torch.nn.Sequential(*layers).to(device)
 opt = torch.optim.Adam(model.parameters(), lr=0.001)
 
 
 def epoch():
-    order = torch.randperm(n)
-    loss_sum = torch.zeros(())
-    correct = torch.zeros((), dtype=torch.int64)
+    order = torch.randperm(n, device=device)
+    loss_sum = torch.zeros((), device=device)
+    correct = torch.zeros((), dtype=torch.int64, device=device)
     for start in range(0, n, batch):
         rows = order[start:start + batch]
         xb, yb = X[rows], Y[rows]
@@ -84,4 +87,4 @@ cpu = time.thread_time() - cpu
 print(f"RESULT side=pytorch threads={sys.argv[6]} intra_op={torch.get_num_threads()} "
       f"blas_threads={os.environ['OPENBLAS_NUM_THREADS']} samples_per_s={epochs * n / seconds:.1f} "
       f"loop_s={seconds:.4f} wall_s={seconds:.4f} cpu_s={cpu:.4f} last_loss={loss:.6f} "
-      f"warmup_steps={warmup_epochs * steps_per_epoch}")
+      f"warmup_steps={warmup_epochs * steps_per_epoch} device={device}")

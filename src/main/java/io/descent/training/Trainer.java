@@ -167,10 +167,10 @@ public final class Trainer {
     }
 
     /**
-     * The first GPU when the engine finds one (a pytorch-native-cu* artifact on the classpath and a driver), else the
-     * CPU. Bit-identical reruns and resumes are only promised on the CPU engine.
+     * The first GPU when the engine finds one (a CUDA libtorch, as README's GPU section says, and a driver), else the
+     * CPU. Bit-identical reruns and resumes are only promised on the CPU engine. Public for bench/gpu.sh's report.
      */
-    static Device device() {
+    public static Device device() {
         return NativeEngine.get().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 

@@ -62,9 +62,9 @@ public final class TrainBench {
             return;
         }
         Result r = run(table, units, batch, epochs, warmup, profile);
-        System.out.printf("RESULT side=descent threads=%d blas_threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s%n",
+        System.out.printf("RESULT side=descent threads=%d blas_threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s device=%s%n",
                 JniUtils.getNumThreads(), Integer.getInteger("descent.training.blas-threads", JniUtils.getNumThreads()), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
-                r.warmupSteps(), NativeEngine.mklPath());
+                r.warmupSteps(), NativeEngine.mklPath(), Trainer.device());
         if (profile != null) {
             long steps = (long) epochs * ((table.rows() + batch - 1) / batch);
             System.out.printf("PROFILE trace=%s steps=%d%n", profile, steps);
@@ -83,8 +83,10 @@ public final class TrainBench {
             TrainingOutcome o = whole(table, units, batch, e);
             double wall = (System.nanoTime() - start) / 1e9;
             // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
-            System.out.printf("WHOLE epochs=%d wall_s=%.4f epochs_s=%.4f first_epoch_s=%.4f%n", e, wall,
-                    o.epochs().stream().mapToDouble(EpochStats::seconds).sum(), o.epochs().get(0).seconds());
+            System.out.printf("WHOLE epochs=%d wall_s=%.4f epochs_s=%.4f first_epoch_s=%.4f each_epoch_s=%s%n", e, wall,
+                    o.epochs().stream().mapToDouble(EpochStats::seconds).sum(), o.epochs().get(0).seconds(),
+                    o.epochs().stream().map(s -> String.format(java.util.Locale.ROOT, "%.5f", s.seconds()))
+                            .collect(java.util.stream.Collectors.joining(",")));
             System.out.flush();
         }
     }
