@@ -8,8 +8,9 @@
 #
 # `run` needs, on the GPU machine, an NVIDIA driver, python3 with numpy, pandas and torch, and a CUDA build of
 # libtorch: PYTORCH_LIBRARY_PATH names its lib folder (default: the lib folder of python3's torch), PYTORCH_FLAVOR
-# the JNI flavour in DJL's pytorch-jni jar (default cu128), as README's GPU section says. The CPU lines run the same
-# libtorch with CUDA_VISIBLE_DEVICES empty, which is how Trainer.device() falls back to the CPU.
+# the JNI flavour in DJL's pytorch-jni jar (default cu128), as README's GPU section says; a libdjl_torch.so in that
+# lib folder is used instead of the jar's (DJL looks there first). The CPU lines run the same libtorch with
+# CUDA_VISIBLE_DEVICES empty, which is how Trainer.device() falls back to the CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?pack or run}
