@@ -14,9 +14,9 @@ trap 'stop_service' EXIT
 BUILT=1
 dead=0
 trials=${TRIALS:-8}
+gc="${TMPDIR:-/tmp}/ingest-oom-gc.log"
 for t in $(seq 1 "$trials"); do
-  start_service ${CHUNK:+-Ddescent.datasets.chunk-size=$CHUNK} -Xlog:gc:file="${TMPDIR:-/tmp}/ingest-oom-gc.log"
-  gc="${TMPDIR:-/tmp}/ingest-oom-gc.log"
+  start_service ${CHUNK:+-Ddescent.datasets.chunk-size=$CHUNK} -Xlog:gc:file="$gc"
   for i in $(seq 1 "${N:-6}"); do
     id=$(curl -sf -F "file=@bench/out/ingest.csv" -F label=label -F task=regression "$BASE/datasets" \
       | sed -E 's/^\{"id":"([^"]+)".*/\1/')
