@@ -5,7 +5,12 @@
 # threads took during the job. Both JVMs are warmed alike by WARM runs (default 80), then RUNS pairs (default 10).
 # With PERF=1 it also records the scheduler's switches during the last pairs (perf, system-wide) and prints which
 # threads took the CPU from the service's training thread. SERVICE_JAVA_OPTS adds flags to the service's JVM.
-# Usage: bench/preemption.sh   |   WARM=300 RUNS=10 PERF=1 bench/preemption.sh
+# Each pair's line also gives each training thread's CPU time and its time runnable but waiting for a core (run_ms,
+# wait_ms: /proc/<pid>/task/<tid>/schedstat) and its migrations between cores; a summary of medians ends the run.
+# With UNFOLLOWED=1 every odd pair's job is not followed (no event stream: the client asks for the job once, when it
+# should have ended, then every 0.1 s), so the two kinds of job can be compared in one service. With PIN=1 the
+# service's training thread is pinned to CPU 0 and its other threads to CPU 1 (taskset) after the warm-up.
+# Usage: bench/preemption.sh   |   WARM=300 RUNS=10 PERF=1 bench/preemption.sh   |   WARM=60 RUNS=20 PIN=1 bench/preemption.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/java.sh
@@ -27,6 +32,21 @@ thread() {
   done | sort -n | tail -1 | cut -d' ' -f2
 }
 involuntary() { awk '/^nonvoluntary_ctxt_switches/{print $2}' "/proc/$1/task/$2/status"; }
+# CPU time and wait for a core (ns), and migrations, of one thread.
+sched() { echo "$(cut -d' ' -f1-2 "/proc/$1/task/$2/schedstat") $(awk '/nr_migrations/{print $3}' "/proc/$1/task/$2/sched")"; }
+# run_ms= wait_ms= migrations= between two sched lines.
+schedDelta() {
+  local a=($1) b=($2)
+  awk -v r=$((b[0] - a[0])) -v w=$((b[1] - a[1])) -v m=$((b[2] - a[2])) \
+    'BEGIN {printf "run_ms=%.1f wait_ms=%.1f migrations=%d", r / 1e6, w / 1e6, m}'
+}
+# A job nobody follows: submitted, then read once when it should have ended and every 0.1 s until it has.
+unfollowed() {
+  local id
+  id=$(curl -sf -H 'Content-Type: application/json' -d "$SPEC" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+  sleep 0.6
+  until curl -sf "$BASE/jobs/$id" | grep -q '"status":"SUCCEEDED"'; do sleep 0.1; done
+}
 # CPU ticks (1/100 s) of the service's JIT compiler threads, all together.
 compilers() {
   local sum=0 stat
@@ -42,21 +62,43 @@ TPID=$(pgrep -f 'TrainBench.*--serve' | head -1)
 MAIN=$(thread "$TPID" java)
 # db-scheduler runs the job on its pool thread ("db-scheduler-pool-…", cut to 15 characters by the kernel).
 SCHED=$(thread "$APP" 'db-scheduler-po*')
+if [ "${PIN:-0}" = 1 ]; then
+  for t in /proc/"$APP"/task/*; do taskset -pc 1 "$(basename "$t")" >/dev/null; done
+  taskset -pc 0 "$SCHED" >/dev/null
+fi
 if [ "${PERF:-0}" = 1 ]; then
   perf record -q -e sched:sched_switch -a -o "$WORK/sched.data" -- sleep 1000000 2>/dev/null &
   PERF_PID=$!
   sleep 0.5
 fi
 for r in $(seq 1 "${RUNS:-10}"); do
-  c0=$(compilers); s0=$(involuntary "$APP" "$SCHED")
-  job
-  s1=$(involuntary "$APP" "$SCHED"); c1=$(compilers)
+  kind=$([ "${UNFOLLOWED:-0}" = 1 ] && ((r % 2)) && echo unfollowed || echo followed)
+  c0=$(compilers); s0=$(involuntary "$APP" "$SCHED"); q0=$(sched "$APP" "$SCHED")
+  if [ "$kind" = unfollowed ]; then unfollowed; else job; fi
+  s1=$(involuntary "$APP" "$SCHED"); c1=$(compilers); q1=$(sched "$APP" "$SCHED")
   took=$(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'train_s=[0-9.]+')
-  t0=$(involuntary "$TPID" "$MAIN")
+  t0=$(involuntary "$TPID" "$MAIN"); p0=$(sched "$TPID" "$MAIN")
   train
-  t1=$(involuntary "$TPID" "$MAIN")
-  echo "pair=$r service: $took preempted=$((s1 - s0)) compiler_ticks=$((c1 - c0)) | trainer: $(echo "$line" | grep -oE 'wall_s=[0-9.]+') preempted=$((t1 - t0))"
+  t1=$(involuntary "$TPID" "$MAIN"); p1=$(sched "$TPID" "$MAIN")
+  echo "pair=$r service: job=$kind $took preempted=$((s1 - s0)) $(schedDelta "$q0" "$q1") compiler_ticks=$((c1 - c0)) | trainer: $(echo "$line" | grep -oE 'wall_s=[0-9.]+') preempted=$((t1 - t0)) $(schedDelta "$p0" "$p1")" | tee -a "$WORK/pairs"
 done
+# Medians per kind of job: the service's train_s against the trainer's wall_s of the same pairs, and both threads'
+# waits. The service's run_ms also counts the job's own work on that thread (queueing, setup, finishing).
+"$PY" - "$WORK/pairs" <<'PYEOF'
+import re, statistics, sys
+pairs = [l for l in open(sys.argv[1])]
+for kind in sorted({re.search(r"job=(\w+)", l).group(1) for l in pairs}):
+    rows = [l.split("|") for l in pairs if f"job={kind}" in l]
+    def med(side, key):
+        return statistics.median(float(re.search(key + r"=([\d.]+)", r[side]).group(1)) for r in rows)
+    s, t = med(0, "train_s"), med(1, "wall_s")
+    ratios = statistics.median(float(re.search(r"train_s=([\d.]+)", r[0]).group(1))
+                               / float(re.search(r"wall_s=([\d.]+)", r[1]).group(1)) for r in rows)
+    print(f"{kind} jobs, {len(rows)} pairs, medians: service train_s {s:.4f}, trainer wall_s {t:.4f} "
+          f"({100 * (s / t - 1):+.1f} %; pairs' own ratios {100 * (ratios - 1):+.1f} %); "
+          f"wait_ms {med(0, 'wait_ms'):.1f} vs {med(1, 'wait_ms'):.1f}; "
+          f"run_ms {med(0, 'run_ms'):.1f} vs {med(1, 'run_ms'):.1f}")
+PYEOF
 if [ "${PERF:-0}" = 1 ]; then
   kill -INT $PERF_PID; wait $PERF_PID 2>/dev/null || true
   echo "who took the CPU from the service's training thread (tid $SCHED), switches over all pairs:"

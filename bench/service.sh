@@ -1,16 +1,17 @@
-# Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh).
+# Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh,
+# latency.sh).
 # start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options, a 1 GiB heap
 # and its own arguments, on a free port with a data directory of its own and without the example datasets; waits
 # until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory and
-# app.log), BASE (the API's root) and SPEC (case (a): batch 32, 30 epochs, seed 1, no holdout); stop_service ends it
-# and removes WORK; set it as the EXIT trap before start_service. job submits SPEC and follows the job's event stream
-# until the service closes it, as a client would.
+# app.log), BASE (the API's root), DIGITS (the uploaded dataset's id) and SPEC (case (a): batch 32, 30 epochs,
+# seed 1, no holdout); stop_service ends it and removes WORK; set it as the EXIT trap before start_service. job
+# submits SPEC and follows the job's event stream until the service closes it, as a client would.
 PY=/usr/bin/python3
 
 start_service() {
   [ -f bench/out/digits.csv ] || "$PY" bench/gen_data.py bench/out
   [ -n "${BUILT:-}" ] || ./mvnw -q -DskipTests package
-  local jar port digits
+  local jar port
   jar=$(ls target/descent-*.jar | grep -v original | head -1)
   WORK=$(mktemp -d)
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -19,9 +20,9 @@ start_service() {
   APP=$!
   BASE="http://127.0.0.1:$port/api/v1"
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 1; done
-  digits=$(curl -sf -F "file=@bench/out/digits.csv" -F label=label -F task=classification "$BASE/datasets" \
+  DIGITS=$(curl -sf -F "file=@bench/out/digits.csv" -F label=label -F task=classification "$BASE/datasets" \
     | sed -E 's/^\{"id":"([^"]+)".*/\1/')
-  SPEC="{\"name\":\"bench\",\"datasetId\":\"$digits\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":30,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
+  SPEC="{\"name\":\"bench\",\"datasetId\":\"$DIGITS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":128,\"activation\":\"relu\"},{\"units\":64,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.001},\"batchSize\":32,\"epochs\":30,\"seed\":1,\"validation\":{\"holdout\":0.0}}"
 }
 
 stop_service() {
