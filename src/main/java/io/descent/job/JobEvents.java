@@ -96,22 +96,21 @@ class JobEvents {
     private void push(SseEmitter emitter, Follower f) {
         synchronized (f) {
             try {
-                JobView job = jobs.get(f.jobId);
+                JobService.Look look = jobs.look(f.jobId, f.sentEpochs);
+                JobView job = look.job();
                 // The final status goes out after the last epochs, so a client that stops at it has them all.
                 if (job.status() != f.lastStatus && !job.status().isFinished()) {
                     send(emitter, "status", statusOf(job));
                     f.lastStatus = job.status();
                 }
-                // Counting is cheap; the history is read only when it has grown.
-                long stored = jobs.epochCount(f.jobId);
-                if (stored != f.sentEpochs) {
-                    for (EpochView e : jobs.epochs(f.jobId, null)) {
+                if (look.epochCount() != f.sentEpochs) {
+                    for (EpochView e : look.epochs()) {
                         if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
                             send(emitter, "epoch", e);
                             f.lastEpochByFold.put(e.fold(), e.epoch());
                         }
                     }
-                    f.sentEpochs = stored;
+                    f.sentEpochs = look.epochCount();
                 }
                 if (job.status().isFinished()) {
                     send(emitter, "status", statusOf(job));

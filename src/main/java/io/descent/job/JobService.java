@@ -140,10 +140,22 @@ public class JobService implements DatasetUsage {
         return records.stream().map(EpochView::of).toList();
     }
 
-    /** How many epochs of the job are stored, over all its runs. */
+    /**
+     * One look of an event stream, in one transaction rather than one per read (its end's look is on the path from a
+     * job's finishedAt to its client learning of it): the job, how many epochs it has stored over all its runs, and
+     * those epochs in fold and epoch order when that count differs from {@code knownEpochs}, else none: counting is
+     * cheap, and the history is read only when it has grown.
+     */
     @Transactional(readOnly = true)
-    long epochCount(UUID id) {
-        return epochs.countByJob(id);
+    Look look(UUID id, long knownEpochs) {
+        JobView job = view(find(id));
+        long stored = epochs.countByJob(id);
+        List<EpochView> history = stored == knownEpochs ? List.of()
+                : epochs.findByJobIdOrderByFoldAscEpochAsc(id).stream().map(EpochView::of).toList();
+        return new Look(job, stored, history);
+    }
+
+    record Look(JobView job, long epochCount, List<EpochView> epochs) {
     }
 
     @Transactional(readOnly = true)

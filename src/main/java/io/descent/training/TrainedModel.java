@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -153,12 +154,9 @@ public final class TrainedModel {
     public byte[] toZip() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            // Float mantissas hardly compress: the fastest level costs a fraction of the default's time.
             zip.setLevel(Deflater.BEST_SPEED);
-            zip.putNextEntry(new ZipEntry("parameters.bin"));
-            // Big-endian ints and floats, as DataOutputStream wrote them, but encoded in one buffer and handed to
-            // the deflater in one write: four-byte writes into a ZipOutputStream made this the slowest part of
-            // finishing a job.
+            // Big-endian ints and floats, as DataOutputStream wrote them, encoded in one buffer and written in one
+            // piece (four-byte writes into a ZipOutputStream made this the slowest part of finishing a job).
             int size = 4;
             for (float[] p : parameters) {
                 size += 4 + 4 * p.length;
@@ -170,7 +168,19 @@ public final class TrainedModel {
                 buffer.asFloatBuffer().put(p);
                 buffer.position(buffer.position() + 4 * p.length);
             }
-            zip.write(buffer.array());
+            // Stored, not deflated: float mantissas hardly compress, and deflating them at the fastest level sat on
+            // the path from a job's finishedAt to its client reading the end (bench/latency.sh; bench/RESULTS.md,
+            // case d). A stored entry carries its size and checksum ahead of its bytes.
+            byte[] raw = buffer.array();
+            ZipEntry entry = new ZipEntry("parameters.bin");
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(raw.length);
+            entry.setCompressedSize(raw.length);
+            CRC32 crc = new CRC32();
+            crc.update(raw);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(raw);
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("spec.json"));
             zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));

@@ -154,8 +154,10 @@ class TrainerTest {
         DatasetTable data = colourData();
         TrainingSpec spec = TestData.spec(data, TestData.mlp(8), TestData.adam(0.05), 16, 30, 2);
         TrainingOutcome o = new Trainer().train(TrainingRun.of(spec, data, TestData.range(data.rows()), new int[0]), null);
-        TrainedModel copy = TrainedModel.fromZip(o.model().toZip());
+        byte[] zip = o.model().toZip();
+        TrainedModel copy = TrainedModel.fromZip(zip);
         assertArrayEquals(o.model().parameters(), copy.parameters(), 0.0);
+        assertEquals(java.util.zip.ZipEntry.STORED, firstEntryMethod(zip), "parameters.bin is stored, not deflated");
         assertEquals(o.model().parameterCount(), copy.parameterCount());
         assertEquals(3 * 8 + 8 + 8 * 2 + 2, copy.parameterCount());
         assertEquals(spec, copy.spec());
@@ -244,5 +246,16 @@ class TrainerTest {
         }
         return TestData.table("colours", Task.CLASSIFICATION, "label",
                 List.of(TestData.column("colour", colours), TestData.column("x", xs)), labels);
+    }
+
+    /** The compression method of the zip's first entry, as its local header gives it. */
+    private static int firstEntryMethod(byte[] zip) {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            java.util.zip.ZipEntry first = in.getNextEntry();
+            assertEquals("parameters.bin", first.getName());
+            return first.getMethod();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
