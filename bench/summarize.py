@@ -79,6 +79,12 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                 s = statistics.median(sum(e[lo:hi]) for e in each["service"])
                 stretches.append(f"{lo + 1}-{hi}: {100 * (s / t - 1):+.1f} %")
             print(f"  service's epochs against the trainer's, by epochs of the job (medians): {'; '.join(stretches)}")
+        # Where the client's time exceeds the job's own (bench/client.py): POST sent -> createdAt, finishedAt ->
+        # final status read, -> stream closed.
+        for part in ("post_s", "final_s", "close_s"):
+            values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
+            if values:
+                print(f"    client {part}: {fmt(values, 4)}")
         for part in ("queued_s", "setup_s", "train_s", "finish_s"):
             values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if values:

@@ -103,15 +103,14 @@ class JobEvents {
                     send(emitter, "status", statusOf(job));
                     f.lastStatus = job.status();
                 }
-                if (look.epochCount() != f.sentEpochs) {
-                    for (EpochView e : look.epochs()) {
-                        if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
-                            send(emitter, "epoch", e);
-                            f.lastEpochByFold.put(e.fold(), e.epoch());
-                        }
+                // The look holds epochs only when their count has changed since the last.
+                for (EpochView e : look.epochs()) {
+                    if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
+                        send(emitter, "epoch", e);
+                        f.lastEpochByFold.put(e.fold(), e.epoch());
                     }
-                    f.sentEpochs = look.epochCount();
                 }
+                f.sentEpochs = look.epochCount();
                 if (job.status().isFinished()) {
                     send(emitter, "status", statusOf(job));
                     followers.remove(emitter);
