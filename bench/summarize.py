@@ -57,6 +57,18 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if client:
             print(f"  client (before the POST → event stream closed, bench/client.py): {fmt(client, 3)}; "
                   f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
+        # The moment the client reads SUCCEEDED, before the stream's close that follows it: the issue's "POST to
+        # SUCCEEDED", seen by the client.
+        succeeded = [float(r["client_s"]) - float(r["close_s"]) for r in d
+                     if r["side"] == "service" and "close_s" in r]
+        if succeeded:
+            print(f"  client (before the POST → SUCCEEDED read from the event stream): {fmt(succeeded, 3)}; "
+                  f"overhead {100 * (statistics.median(succeeded) / statistics.median(trainer) - 1):.1f} %")
+            paired = [100 * ((float(p["service"]["client_s"]) - float(p["service"]["close_s"]))
+                             / float(p["trainer"]["wall_s"]) - 1)
+                      for p in pairs.values() if len(p) == 2 and "close_s" in p["service"]]
+            if paired:
+                print(f"  client → SUCCEEDED overhead within each run's pair, %: {fmt(paired, 1)}")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
         if own:

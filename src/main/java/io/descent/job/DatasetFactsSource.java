@@ -22,10 +22,7 @@ class DatasetFactsSource {
 
     /** The facts, or a 400 naming {@code field} when no dataset has that id. */
     SpecValidator.DatasetFacts factsForField(UUID id, String field) {
-        if (!catalog.exists(id)) {
-            throw ApiException.invalid(field, "no dataset has the id " + id);
-        }
-        DatasetView d = catalog.describe(id);
+        DatasetView d = catalog.lookup(id).orElseThrow(() -> ApiException.invalid(field, "no dataset has the id " + id));
         Map<String, String> types = new LinkedHashMap<>();
         d.features().forEach(f -> types.put(f.name(), f.type()));
         int classes = d.label().classes() == null ? 0 : d.label().classes().size();

@@ -1,7 +1,9 @@
 package io.descent.job;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -98,21 +101,30 @@ class JobEvents {
             try {
                 JobService.Look look = jobs.look(f.jobId, f.sentEpochs);
                 JobView job = look.job();
+                // One write and one flush per look, whatever it holds: a look at a job's end can carry dozens of
+                // epochs, and a flush each woke the client (and took a core from a training beside it) as often.
+                Set<ResponseBodyEmitter.DataWithMediaType> events = new LinkedHashSet<>();
                 // The final status goes out after the last epochs, so a client that stops at it has them all.
                 if (job.status() != f.lastStatus && !job.status().isFinished()) {
-                    send(emitter, "status", statusOf(job));
+                    events.addAll(event("status", statusOf(job)));
                     f.lastStatus = job.status();
                 }
                 // The look holds epochs only when their count has changed since the last.
                 for (EpochView e : look.epochs()) {
                     if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
-                        send(emitter, "epoch", e);
+                        events.addAll(event("epoch", e));
                         f.lastEpochByFold.put(e.fold(), e.epoch());
                     }
                 }
                 f.sentEpochs = look.epochCount();
-                if (job.status().isFinished()) {
-                    send(emitter, "status", statusOf(job));
+                boolean finished = job.status().isFinished();
+                if (finished) {
+                    events.addAll(event("status", statusOf(job)));
+                }
+                if (!events.isEmpty()) {
+                    emitter.send(events);
+                }
+                if (finished) {
                     followers.remove(emitter);
                     emitter.complete();
                 }
@@ -136,8 +148,9 @@ class JobEvents {
         return m;
     }
 
-    private static void send(SseEmitter emitter, String name, Object data) throws IOException {
-        emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
+    /** One server-sent event: its lines, as the emitter writes them. */
+    private static Set<ResponseBodyEmitter.DataWithMediaType> event(String name, Object data) {
+        return SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON).build();
     }
 
     @PreDestroy

@@ -1,6 +1,9 @@
 package io.descent.job;
 
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -49,18 +53,72 @@ class JobProgress {
         this.events = events;
     }
 
+    /*
+     * The writes of a run (its start, every epoch write, its end) are plain SQL rather than JPA queries: a profile of
+     * the service (bench/RESULTS.md, case d) found Spring Data and Hibernate translating each modifying query anew
+     * on every call, at about six times the database's own work, on the core beside the training.
+     */
+
+    /** The job and one of its runs, as a run's start needs them; empty when either is gone. */
+    @Transactional(readOnly = true)
+    Optional<RunStart> runStart(UUID jobId, int fold) {
+        return jdbc.sql("""
+                select j.status, j.spec_json, j.dataset_id, j.test_dataset_id, j.fold_count, j.created_at,
+                    r.status, r.epochs_done, r.epochs_planned
+                from job j join job_run r on r.job_id = j.id where j.id = :job and r.fold = :fold""")
+                .param("job", jobId).param("fold", fold)
+                .query((rs, i) -> new RunStart(JobStatus.valueOf(rs.getString(1)), rs.getString(2),
+                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5),
+                        rs.getObject(6, OffsetDateTime.class).toInstant(), JobStatus.valueOf(rs.getString(7)),
+                        rs.getInt(8), rs.getInt(9)))
+                .optional();
+    }
+
+    record RunStart(JobStatus jobStatus, String specJson, UUID datasetId, UUID testDatasetId, int foldCount,
+            Instant createdAt, JobStatus runStatus, int epochsDone, int epochsPlanned) {
+
+        boolean isKFold() {
+            return foldCount > 0;
+        }
+    }
+
     /** Marks the job and the run as running; false when the job was cancelled or finished meanwhile. */
     @Transactional
     boolean start(UUID jobId, int fold, int trainRows, int validationRows) {
-        Job job = jobs.lockById(jobId).orElse(null);
-        if (job == null || job.getStatus().isFinished() || job.isCancelRequested()) {
+        Locked job = lock(jobId).orElse(null);
+        if (job == null || job.status().isFinished() || job.cancelRequested()) {
             return false;
         }
-        Instant now = clock.instant();
-        jobs.markRunning(jobId, now);
-        runs.markRunning(jobId, fold, trainRows, validationRows, now);
+        OffsetDateTime now = now();
+        jdbc.sql("update job set status = 'RUNNING', started_at = :now where id = :job and status = 'QUEUED'")
+                .param("job", jobId).param("now", now).update();
+        jdbc.sql("""
+                update job_run set status = 'RUNNING', started_at = :now, train_rows = :train,
+                    validation_rows = :validation where job_id = :job and fold = :fold""")
+                .param("job", jobId).param("fold", fold).param("now", now)
+                .param("train", trainRows).param("validation", validationRows).update();
         events.publishEvent(new JobChanged(jobId));
         return true;
+    }
+
+    /**
+     * Locks the job's row for the rest of the transaction. Every transaction that writes a job and its runs locks
+     * the job row first (cancel, start, epochs, finish): one lock order, so a cancel arriving during an epoch's
+     * write cannot deadlock with it.
+     */
+    private Optional<Locked> lock(UUID jobId) {
+        return jdbc.sql("select status, cancel_requested, fold_count, refit from job where id = :job for update")
+                .param("job", jobId)
+                .query((rs, i) -> new Locked(JobStatus.valueOf(rs.getString(1)), rs.getBoolean(2), rs.getInt(3) > 0,
+                        rs.getBoolean(4)))
+                .optional();
+    }
+
+    private record Locked(JobStatus status, boolean cancelRequested, boolean kFold, boolean refit) {
+    }
+
+    private OffsetDateTime now() {
+        return clock.instant().atOffset(ZoneOffset.UTC);
     }
 
     @Transactional(readOnly = true)
@@ -76,9 +134,7 @@ class JobProgress {
      */
     @Transactional
     void saveEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
-        // Every transaction that writes a job and its runs locks the job row first (cancel, start, finish do too):
-        // one lock order, so a cancel arriving during an epoch's write cannot deadlock with it.
-        jobs.lockById(jobId);
+        lock(jobId);
         storeEpochs(jobId, fold, epochs, checkpoint);
     }
 
@@ -107,13 +163,17 @@ class JobProgress {
                     .param("data", checkpoint.toBytes()).param("now", Timestamp.from(clock.instant()))
                     .update();
         }
-        runs.updateEpochsDone(jobId, fold, last);
-        Fraction f = jdbc.sql("select coalesce(sum(epochs_done), 0), coalesce(sum(epochs_planned), 0) from job_run where job_id = :job")
-                .param("job", jobId).query((rs, i) -> new Fraction(rs.getLong(1), rs.getLong(2))).single();
-        jobs.updateProgress(jobId, last, fold, f.planned() == 0 ? 0 : Math.min(1.0, (double) f.done() / f.planned()));
-    }
-
-    private record Fraction(long done, long planned) {
+        jdbc.sql("update job_run set epochs_done = :epoch where job_id = :job and fold = :fold")
+                .param("job", jobId).param("fold", fold).param("epoch", last).update();
+        // The fraction of all the job's runs' planned epochs that are done, at most 1.
+        jdbc.sql("""
+                update job set progress_epoch = :epoch, progress_fold = :fold, progress_fraction = (
+                    select case when sum(epochs_planned) > 0
+                        then least(cast(1 as double precision), cast(sum(epochs_done) as double precision) / sum(epochs_planned))
+                        else 0 end
+                    from job_run where job_id = :job)
+                where id = :job""")
+                .param("job", jobId).param("fold", fold).param("epoch", last).update();
     }
 
     private void deleteCheckpoint(UUID jobId, int fold) {
@@ -127,24 +187,30 @@ class JobProgress {
      */
     @Transactional
     void finishRun(UUID jobId, int fold, TrainingOutcome out, List<EpochStats> lastEpochs) {
-        Job job = jobs.lockById(jobId).orElse(null);
+        Locked job = lock(jobId).orElse(null);
         if (job == null) {
             return;
         }
         if (!lastEpochs.isEmpty()) {
             storeEpochs(jobId, fold, lastEpochs, null);
         }
-        Instant now = clock.instant();
+        OffsetDateTime now = now();
         events.publishEvent(new JobChanged(jobId));
         JobResult result = resultOf(out);
         boolean keepModel = fold == 0;
-        runs.markSucceeded(jobId, fold, json.writeValueAsString(result), keepModel ? out.model().toZip() : null, now);
+        jdbc.sql("""
+                update job_run set status = 'SUCCEEDED', finished_at = :now, result_json = :result, model = :model
+                where job_id = :job and fold = :fold""")
+                .param("job", jobId).param("fold", fold).param("now", now)
+                .param("result", json.writeValueAsString(result))
+                .param("model", new SqlParameterValue(Types.VARBINARY, keepModel ? out.model().toZip() : null))
+                .update();
         deleteCheckpoint(jobId, fold);
-        if (job.getStatus() != JobStatus.RUNNING) {
+        if (job.status() != JobStatus.RUNNING) {
             return;
         }
-        if (!job.isKFold()) {
-            succeed(job, result, now);
+        if (!job.kFold()) {
+            succeed(jobId, result, now);
             return;
         }
         List<JobRun> all = runs.findByJobIdOrderByFoldAsc(jobId);
@@ -155,15 +221,15 @@ class JobProgress {
         }
         List<JobResult> foldResults = folds.stream().map(r -> json.readValue(r.getResultJson(), JobResult.class)).toList();
         JobResult mean = mean(foldResults);
-        if (job.isRefit() && fold > 0) {
+        if (job.refit() && fold > 0) {
             if (all.stream().noneMatch(r -> r.getFold() == 0)) {
                 int epochs = Math.max(1, (int) Math.round(foldResults.stream().mapToInt(JobResult::bestEpoch).average().orElse(1)));
                 runs.saveAndFlush(new JobRun(jobId, 0, epochs));
-                queue.enqueueAll(jobId, List.of(0), now);
+                queue.enqueueAll(jobId, List.of(0), now.toInstant());
             }
             return;
         }
-        if (job.isRefit()) {
+        if (job.refit()) {
             // The folds say how well the recipe generalises; the refit model is what the job hands out.
             mean = new JobResult(mean.trainLoss(), mean.validationLoss(), mean.validationAccuracy(), mean.bestEpoch(),
                     mean.stoppedEarly(), mean.epochsRun(), result.testLoss(), result.testAccuracy(),
@@ -171,12 +237,20 @@ class JobProgress {
                     mean.bestValidationLoss(), mean.trainAccuracy(), mean.finalValidationLoss(),
                     mean.finalValidationAccuracy());
         }
-        succeed(job, mean, now);
+        succeed(jobId, mean, now);
     }
 
-    private void succeed(Job job, JobResult result, Instant now) {
-        jobs.markSucceeded(job.getId(), json.writeValueAsString(result), result.validationLoss(),
-                result.bestValidationLoss(), result.validationAccuracy(), now);
+    private void succeed(UUID jobId, JobResult result, OffsetDateTime now) {
+        jdbc.sql("""
+                update job set status = 'SUCCEEDED', finished_at = :now, result_json = :result,
+                    result_validation_loss = :validationLoss, result_best_validation_loss = :bestValidationLoss,
+                    result_validation_accuracy = :validationAccuracy, progress_fraction = 1.0
+                where id = :job and status = 'RUNNING'""")
+                .param("job", jobId).param("now", now).param("result", json.writeValueAsString(result))
+                .param("validationLoss", new SqlParameterValue(Types.DOUBLE, result.validationLoss()))
+                .param("bestValidationLoss", new SqlParameterValue(Types.DOUBLE, result.bestValidationLoss()))
+                .param("validationAccuracy", new SqlParameterValue(Types.DOUBLE, result.validationAccuracy()))
+                .update();
     }
 
     @Transactional

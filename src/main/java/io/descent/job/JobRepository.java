@@ -37,12 +37,6 @@ interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecut
     int markRunning(@Param("id") UUID id, @Param("now") Instant now);
 
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update Job j set j.progressEpoch = :epoch, j.progressFold = :fold, j.progressFraction = :fraction "
-            + "where j.id = :id")
-    int updateProgress(@Param("id") UUID id, @Param("epoch") int epoch, @Param("fold") int fold,
-            @Param("fraction") double fraction);
-
-    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.FAILED, j.finishedAt = :now, j.errorMessage = :message "
             + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
     int markFailed(@Param("id") UUID id, @Param("message") String message, @Param("now") Instant now);

@@ -44,7 +44,6 @@ class JobRunner {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final JobRepository jobs;
-    private final JobRunRepository runs;
     private final JobProgress progress;
     private final DatasetCatalog datasets;
     private final Trainer trainer;
@@ -65,10 +64,9 @@ class JobRunner {
         return t;
     });
 
-    JobRunner(JobRepository jobs, JobRunRepository runs, JobProgress progress, DatasetCatalog datasets, Trainer trainer,
+    JobRunner(JobRepository jobs, JobProgress progress, DatasetCatalog datasets, Trainer trainer,
             CancellationRegistry cancellations, JsonMapper json, JobsProperties properties) {
         this.jobs = jobs;
-        this.runs = runs;
         this.progress = progress;
         this.datasets = datasets;
         this.trainer = trainer;
@@ -80,34 +78,33 @@ class JobRunner {
     void run(TrainingQueue.RunRef ref) {
         UUID jobId = ref.jobId();
         int fold = ref.fold();
-        Job job = jobs.findById(jobId).orElse(null);
-        JobRun run = runs.findByJobIdAndFold(jobId, fold).orElse(null);
-        if (job == null || run == null || job.getStatus().isFinished() || run.getStatus().isFinished()) {
+        JobProgress.RunStart run = progress.runStart(jobId, fold).orElse(null);
+        if (run == null || run.jobStatus().isFinished() || run.runStatus().isFinished()) {
             return;
         }
         current.set(jobId);
         long began = System.nanoTime();
         long cpuBegan = CPU.getCurrentThreadCpuTime();
-        double queued = Duration.between(job.getCreatedAt(), Instant.now()).toNanos() / 1e9;
+        double queued = Duration.between(run.createdAt(), Instant.now()).toNanos() / 1e9;
         try {
-            TrainingSpec spec = json.readValue(job.getSpecJson(), TrainingSpec.class);
-            DatasetTable data = load(job.getDatasetId(), "dataset");
-            DatasetTable test = job.getTestDatasetId() == null ? null : load(job.getTestDatasetId(), "test dataset");
+            TrainingSpec spec = json.readValue(run.specJson(), TrainingSpec.class);
+            DatasetTable data = load(run.datasetId(), "dataset");
+            DatasetTable test = run.testDatasetId() == null ? null : load(run.testDatasetId(), "test dataset");
             Splits.Split split = split(spec, data, fold);
             if (!progress.start(jobId, fold, split.trainRows().length, split.validationRows().length)) {
                 return;
             }
             // A checkpoint is stored with epoch rows only, so a run that stored none has none to look up.
-            Checkpoint resume = run.getEpochsDone() == 0 ? null
+            Checkpoint resume = run.epochsDone() == 0 ? null
                     : progress.checkpoint(jobId, fold).map(Checkpoint::fromBytes).orElse(null);
             if (resume != null) {
                 log.info("Job {} fold {} resumes after epoch {}", jobId, fold, resume.epoch());
             }
             TrainingRun training = new TrainingRun(spec, data, split.trainRows(), split.validationRows(), test, resume,
-                    job.isKFold() && fold == 0 ? run.getEpochsPlanned() : null,
+                    run.isKFold() && fold == 0 ? run.epochsPlanned() : null,
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
-            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.getEpochsDone(), properties);
+            EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.epochsDone(), properties);
             TrainingOutcome outcome;
             try {
                 outcome = trainer.train(training, epochs);

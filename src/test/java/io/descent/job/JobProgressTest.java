@@ -1,0 +1,7 @@
+package io.descent.job;
+
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+
+@DataJpaTest
+class JobProgressTest extends JobProgressContract {
+}
