@@ -1,5 +1,5 @@
 # Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh,
-# latency.sh).
+# latency.sh, service-profile.sh).
 # start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options, a 1 GiB heap
 # and its own arguments, on a free port with a data directory of its own and without the example datasets; waits
 # until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory and

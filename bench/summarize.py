@@ -97,6 +97,10 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if values:
                 print(f"    client {part}: {fmt(values, 4)}")
+        gc = [float(r["gc_pause_ms"]) for r in d if r["side"] == "service" and "gc_pause_ms" in r]
+        if gc:
+            print(f"    service GC: stop-the-world pauses in {sum(1 for g in gc if g > 0)} of {len(gc)} jobs; "
+                  f"longest {max(gc):.1f} ms; mean {statistics.mean(gc):.1f} ms a job")
         for part in ("queued_s", "setup_s", "train_s", "finish_s"):
             values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if values:
