@@ -49,11 +49,19 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         pairs = collections.defaultdict(dict)
         for r in d:
             pairs[r["run"]][r["side"]] = r
-        paired = [100 * (float(p["service"]["service_s"]) / float(p["trainer"]["wall_s"]) - 1)
-                  for p in pairs.values() if len(p) == 2]
-        if paired:
-            print(f"  service overhead within each run's pair, %: {fmt(paired, 1)}")
-        client = [float(r["client_s"]) for r in d if r["side"] == "service" and "client_s" in r]
+
+        def paired(seconds, *needs):
+            """The service's overhead within each pair, %, by seconds(service's line), where it has every field."""
+            return [100 * (seconds(p["service"]) / float(p["trainer"]["wall_s"]) - 1) for p in pairs.values()
+                    if len(p) == 2 and all(n in p["service"] for n in needs)]
+
+        def service(part):
+            return [float(r[part]) for r in d if r["side"] == "service" and part in r]
+
+        in_pairs = paired(lambda r: float(r["service_s"]))
+        if in_pairs:
+            print(f"  service overhead within each run's pair, %: {fmt(in_pairs, 1)}")
+        client = service("client_s")
         if client:
             print(f"  client (before the POST → event stream closed, bench/client.py): {fmt(client, 3)}; "
                   f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
@@ -64,11 +72,9 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if succeeded:
             print(f"  client (before the POST → SUCCEEDED read from the event stream): {fmt(succeeded, 3)}; "
                   f"overhead {100 * (statistics.median(succeeded) / statistics.median(trainer) - 1):.1f} %")
-            paired = [100 * ((float(p["service"]["client_s"]) - float(p["service"]["close_s"]))
-                             / float(p["trainer"]["wall_s"]) - 1)
-                      for p in pairs.values() if len(p) == 2 and "close_s" in p["service"]]
-            if paired:
-                print(f"  client → SUCCEEDED overhead within each run's pair, %: {fmt(paired, 1)}")
+            in_pairs = paired(lambda r: float(r["client_s"]) - float(r["close_s"]), "close_s")
+            if in_pairs:
+                print(f"  client → SUCCEEDED overhead within each run's pair, %: {fmt(in_pairs, 1)}")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
         if own:
@@ -94,17 +100,15 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         # Where the client's time exceeds the job's own (bench/client.py): POST sent -> createdAt, finishedAt ->
         # final status read, -> stream closed.
         for part in ("post_s", "final_s", "close_s"):
-            values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
-            if values:
-                print(f"    client {part}: {fmt(values, 4)}")
-        gc = [float(r["gc_pause_ms"]) for r in d if r["side"] == "service" and "gc_pause_ms" in r]
+            if service(part):
+                print(f"    client {part}: {fmt(service(part), 4)}")
+        gc = service("gc_pause_ms")
         if gc:
             print(f"    service GC: stop-the-world pauses in {sum(1 for g in gc if g > 0)} of {len(gc)} jobs; "
                   f"longest {max(gc):.1f} ms; mean {statistics.mean(gc):.1f} ms a job")
         for part in ("queued_s", "setup_s", "train_s", "finish_s"):
-            values = [float(r[part]) for r in d if r["side"] == "service" and part in r]
-            if values:
-                print(f"    service {part[:-2]}: {fmt(values, 4)}")
+            if service(part):
+                print(f"    service {part[:-2]}: {fmt(service(part), 4)}")
 
 descent = [r for r in rows if r["case"] == "i" and r["side"] == "descent"]
 pandas = [float(r["read_csv_s"]) for r in rows if r["case"] == "i" and r["side"] == "pandas"]

@@ -80,20 +80,17 @@ class Job extends AssignedIdEntity<UUID> {
     public UUID getId() { return id; }
     String getName() { return name; }
     UUID getDatasetId() { return datasetId; }
-    UUID getTestDatasetId() { return testDatasetId; }
     UUID getExperimentId() { return experimentId; }
     JobStatus getStatus() { return status; }
     String getSpecJson() { return specJson; }
     String getOptimizerType() { return optimizerType; }
     int getFoldCount() { return foldCount; }
-    boolean isRefit() { return refit; }
     Instant getCreatedAt() { return createdAt; }
     Instant getStartedAt() { return startedAt; }
     Instant getFinishedAt() { return finishedAt; }
     int getProgressEpoch() { return progressEpoch; }
     int getProgressFold() { return progressFold; }
     double getProgressFraction() { return progressFraction; }
-    boolean isCancelRequested() { return cancelRequested; }
     String getErrorMessage() { return errorMessage; }
     String getResultJson() { return resultJson; }
     Double getResultValidationLoss() { return resultValidationLoss; }

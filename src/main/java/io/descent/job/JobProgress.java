@@ -68,18 +68,14 @@ class JobProgress {
                 from job j join job_run r on r.job_id = j.id where j.id = :job and r.fold = :fold""")
                 .param("job", jobId).param("fold", fold)
                 .query((rs, i) -> new RunStart(JobStatus.valueOf(rs.getString(1)), rs.getString(2),
-                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5),
+                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getInt(5) > 0,
                         rs.getObject(6, OffsetDateTime.class).toInstant(), JobStatus.valueOf(rs.getString(7)),
                         rs.getInt(8), rs.getInt(9)))
                 .optional();
     }
 
-    record RunStart(JobStatus jobStatus, String specJson, UUID datasetId, UUID testDatasetId, int foldCount,
+    record RunStart(JobStatus jobStatus, String specJson, UUID datasetId, UUID testDatasetId, boolean kFold,
             Instant createdAt, JobStatus runStatus, int epochsDone, int epochsPlanned) {
-
-        boolean isKFold() {
-            return foldCount > 0;
-        }
     }
 
     /** Marks the job and the run as running; false when the job was cancelled or finished meanwhile. */

@@ -67,7 +67,6 @@ class JobRun extends AssignedIdEntity<JobRun.Key> {
     int getFold() { return fold; }
     JobStatus getStatus() { return status; }
     int getEpochsPlanned() { return epochsPlanned; }
-    int getEpochsDone() { return epochsDone; }
     Integer getTrainRows() { return trainRows; }
     Integer getValidationRows() { return validationRows; }
     String getResultJson() { return resultJson; }

@@ -101,7 +101,7 @@ class JobRunner {
                 log.info("Job {} fold {} resumes after epoch {}", jobId, fold, resume.epoch());
             }
             TrainingRun training = new TrainingRun(spec, data, split.trainRows(), split.validationRows(), test, resume,
-                    run.isKFold() && fold == 0 ? run.epochsPlanned() : null,
+                    run.kFold() && fold == 0 ? run.epochsPlanned() : null,
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
             EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.epochsDone(), properties);

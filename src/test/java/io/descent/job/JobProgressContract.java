@@ -76,7 +76,7 @@ abstract class JobProgressContract {
         assertThat(queued.specJson()).isEqualTo("{\"epochs\":5}");
         assertThat(queued.createdAt()).isEqualTo(created);
         assertThat(queued.epochsPlanned()).isEqualTo(5);
-        assertThat(queued.isKFold()).isFalse();
+        assertThat(queued.kFold()).isFalse();
         assertThat(progress.runStart(id, 1)).as("no such run").isEmpty();
 
         assertThat(progress.start(id, 0, 90, 10)).isTrue();
@@ -119,7 +119,7 @@ abstract class JobProgressContract {
     @Test
     void kFoldRunsKeepNoModelAndTheirEndQueuesTheRefitForTheirMeanBestEpoch() {
         UUID id = job(2, true, 4);
-        assertThat(progress.runStart(id, 1).orElseThrow().isKFold()).isTrue();
+        assertThat(progress.runStart(id, 1).orElseThrow().kFold()).isTrue();
         progress.start(id, 1, 50, 50);
         progress.start(id, 2, 50, 50);
         progress.saveEpochs(id, 1, List.of(epoch(1)), null);
