@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Why case (d)'s training runs slower inside the service than alone: how often the training thread is preempted
-# (its involuntary context switches, /proc/<pid>/task/<tid>/status) during a 30-epoch job of case (a), against the
-# trainer alone (TrainBench --serve) during the same train() call, and how much CPU the service's JIT compiler
-# threads took during the job. Both JVMs are warmed alike by WARM runs (default 80), then RUNS pairs (default 10).
+# (its involuntary context switches) during a 30-epoch job of case (a), against the trainer alone (TrainBench --serve)
+# during the same train() call, and how much CPU the service's JIT compiler threads took during the job. The
+# trainer's figures come from /proc/<pid>/task/<tid>; the service trains each run on a thread started for it, which
+# is gone when the job ends, so its figures come from the job's timing line (training_preempted, training_wait_s,
+# and cpu_s, which also counts the run's setup and finishing on db-scheduler's thread). Both JVMs are warmed alike by WARM runs (default 80), then RUNS pairs (default 10).
 # With PERF=1 it also records the scheduler's switches during the last pairs (perf, system-wide) and prints which
 # threads took the CPU from the service's training thread. SERVICE_JAVA_OPTS adds flags to the service's JVM.
 # Each pair's line also gives each training thread's CPU time and its time runnable but waiting for a core (run_ms,
-# wait_ms: /proc/<pid>/task/<tid>/schedstat) and its migrations between cores; a summary of medians ends the run.
+# wait_ms: /proc/<pid>/task/<tid>/schedstat, or the job's line) and the trainer's migrations between cores; a summary
+# of medians ends the run.
 # With UNFOLLOWED=1 every odd pair's job is not followed (no event stream: the client asks for the job once, when it
-# should have ended, then every 0.1 s), so the two kinds of job can be compared in one service. With PIN=1 the
-# service's training thread is pinned to CPU 0 and its other threads to CPU 1 (taskset) after the warm-up.
+# should have ended, then every 0.1 s), so the two kinds of job can be compared in one service. With PIN=1, after the
+# warm-up, db-scheduler's threads are pinned to CPU 0 (a training thread inherits its starter's CPUs) and the
+# service's other threads to CPU 1 (taskset).
 # Usage: bench/preemption.sh   |   WARM=300 RUNS=10 PERF=1 bench/preemption.sh   |   WARM=60 RUNS=20 PIN=1 bench/preemption.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,11 +64,12 @@ compilers() {
 for _ in $(seq 1 "${WARM:-80}"); do job; train; done
 TPID=$(pgrep -f 'TrainBench.*--serve' | head -1)
 MAIN=$(thread "$TPID" java)
-# db-scheduler runs the job on its pool thread ("db-scheduler-pool-…", cut to 15 characters by the kernel).
-SCHED=$(thread "$APP" 'db-scheduler-po*')
 if [ "${PIN:-0}" = 1 ]; then
-  for t in /proc/"$APP"/task/*; do taskset -pc 1 "$(basename "$t")" >/dev/null; done
-  taskset -pc 0 "$SCHED" >/dev/null
+  for t in /proc/"$APP"/task/*; do
+    # db-scheduler's pool threads ("db-scheduler-pool-…", cut to 15 characters by the kernel) start the training.
+    [[ "$(cat "$t/comm" 2>/dev/null)" == db-scheduler-po* ]] && cpu=0 || cpu=1
+    taskset -pc $cpu "$(basename "$t")" >/dev/null
+  done
 fi
 if [ "${PERF:-0}" = 1 ]; then
   perf record -q -e sched:sched_switch -a -o "$WORK/sched.data" -- sleep 1000000 2>/dev/null &
@@ -73,17 +78,20 @@ if [ "${PERF:-0}" = 1 ]; then
 fi
 for r in $(seq 1 "${RUNS:-10}"); do
   kind=$([ "${UNFOLLOWED:-0}" = 1 ] && ((r % 2)) && echo unfollowed || echo followed)
-  c0=$(compilers); s0=$(involuntary "$APP" "$SCHED"); q0=$(sched "$APP" "$SCHED")
+  c0=$(compilers)
   if [ "$kind" = unfollowed ]; then unfollowed; else job; fi
-  s1=$(involuntary "$APP" "$SCHED"); c1=$(compilers); q1=$(sched "$APP" "$SCHED")
-  took=$(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'train_s=[0-9.]+')
+  c1=$(compilers)
+  took=$(grep ' took ' "$WORK/app.log" | tail -1)
+  service=$(awk -v l="$took" 'BEGIN {
+    n = split(l, f, " "); for (i = 1; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+    printf "train_s=%s preempted=%s run_ms=%.1f wait_ms=%.1f", v["train_s"], v["training_preempted"], v["cpu_s"] * 1000, v["training_wait_s"] * 1000 }')
   t0=$(involuntary "$TPID" "$MAIN"); p0=$(sched "$TPID" "$MAIN")
   train
   t1=$(involuntary "$TPID" "$MAIN"); p1=$(sched "$TPID" "$MAIN")
-  echo "pair=$r service: job=$kind $took preempted=$((s1 - s0)) $(schedDelta "$q0" "$q1") compiler_ticks=$((c1 - c0)) | trainer: $(echo "$line" | grep -oE 'wall_s=[0-9.]+') preempted=$((t1 - t0)) $(schedDelta "$p0" "$p1")" | tee -a "$WORK/pairs"
+  echo "pair=$r service: job=$kind $service compiler_ticks=$((c1 - c0)) | trainer: $(echo "$line" | grep -oE 'wall_s=[0-9.]+') preempted=$((t1 - t0)) $(schedDelta "$p0" "$p1")" | tee -a "$WORK/pairs"
 done
 # Medians per kind of job: the service's train_s against the trainer's wall_s of the same pairs, and both threads'
-# waits. The service's run_ms also counts the job's own work on that thread (queueing, setup, finishing).
+# waits. The service's run_ms also counts the job's own work (setup, finishing).
 "$PY" - "$WORK/pairs" <<'PYEOF'
 import re, statistics, sys
 pairs = [l for l in open(sys.argv[1])]
@@ -101,8 +109,8 @@ for kind in sorted({re.search(r"job=(\w+)", l).group(1) for l in pairs}):
 PYEOF
 if [ "${PERF:-0}" = 1 ]; then
   kill -INT $PERF_PID; wait $PERF_PID 2>/dev/null || true
-  echo "who took the CPU from the service's training thread (tid $SCHED), switches over all pairs:"
-  perf script -i "$WORK/sched.data" 2>/dev/null | grep "prev_pid=$SCHED " | grep 'prev_state=R' \
+  echo "who took the CPU from the service's training threads (\"training\", one per job), switches over all pairs:"
+  perf script -i "$WORK/sched.data" 2>/dev/null | grep "prev_comm=training prev_pid=" | grep 'prev_state=R' \
     | sed -E 's/.*next_comm=(.*) next_pid=.*/\1/' | sort | uniq -c | sort -rn | head -12
   echo "who took the CPU from the trainer's thread (tid $MAIN):"
   perf script -i "$WORK/sched.data" 2>/dev/null | grep "prev_pid=$MAIN " | grep 'prev_state=R' \

@@ -4,7 +4,8 @@
 # as bench/run.sh warms it), then async-profiler (fetched from Maven Central into bench/out when missing) samples
 # every thread's CPU every 100 µs over N more jobs (default 60), and bench/profile_threads.py prints milliseconds
 # of CPU per job: per thread, then per code path for the threads around the training (HTTP, event streams, epoch
-# writer, db-scheduler). The training thread's own work is db-scheduler-pool's; the JIT's is the C2/C1 threads'.
+# writer, db-scheduler). The training's own work is on the "training" threads (one per run, folded into one line);
+# the JIT's is the C2/C1 threads'.
 # Usage: bench/service-profile.sh   |   WARM=100 N=30 bench/service-profile.sh   (extra JVM flags as arguments)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,9 @@
 # each of those prints the job's own
 # timing line and, per thread that ran, its CPU time in ticks (1/100 s) and its voluntary and involuntary context
 # switches during the job, from /proc/<pid>/task/*, and how many methods the JIT compiled during it
-# (-XX:+PrintCompilation; the lines are kept in bench/out/compilations-job<N>.txt). The training thread is db-scheduler's ("db-scheduler-po...").
+# (-XX:+PrintCompilation; the lines are kept in bench/out/compilations-job<N>.txt). The training runs on a thread
+# started for its run ("training"), gone when the job ends: its CPU time, wait for a core and preemptions are in the
+# job's timing line (cpu_s, training_wait_s, training_preempted); the per-thread lines are the threads around it.
 # Usage: WARM=40 bench/service-threads.sh   (default WARM=300)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,10 @@
 package io.descent.job;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import jakarta.annotation.PreDestroy;
@@ -105,15 +109,16 @@ class JobRunner {
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
             EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.epochsDone(), properties);
-            TrainingOutcome outcome;
+            Trained trained;
             try {
-                outcome = trainer.train(training, epochs);
+                trained = onTrainingThread(() -> trainer.train(training, epochs));
             } catch (RuntimeException | Error e) {
                 // Whatever ends the training, its stored epochs are complete before the run's end is written;
                 // a failed write after a failed training is not the news.
                 drainQuietly(epochs);
                 throw e;
             }
+            TrainingOutcome outcome = trained.outcome();
             long finishingFrom = System.nanoTime();
             // The epochs not stored yet go in the same transaction as the run's end.
             List<EpochStats> rest = epochs.finish();
@@ -125,13 +130,18 @@ class JobRunner {
             }
             long end = System.nanoTime();
             // Where a run's time went, for operators and bench/run.sh: the service's cost around the training loop.
-            // cpu_s is this thread's CPU time over the whole run: far below the wall time means it waited for a core.
-            // finish_s is drain_s (waiting for a write of the epoch writer under way) plus storing the run's end.
-            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} cpu_s={}",
+            // cpu_s is the run's CPU time (this thread's and the training thread's): far below the wall time means it
+            // waited for a core; training_wait_s and training_preempted say how long and how often the training
+            // thread did (Linux only, else -1). finish_s is drain_s (waiting for a write of the epoch writer under
+            // way) plus storing the run's end.
+            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} cpu_s={} "
+                    + "training_wait_s={} training_preempted={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),
                     seconds((end - finishingFrom) / 1e9), seconds((drained - finishingFrom) / 1e9),
-                    seconds((CPU.getCurrentThreadCpuTime() - cpuBegan) / 1e9));
+                    seconds((CPU.getCurrentThreadCpuTime() - cpuBegan + trained.use().cpuNanos()) / 1e9),
+                    trained.use().waitNanos() < 0 ? "-1" : seconds(trained.use().waitNanos() / 1e9),
+                    trained.use().preempted());
         } catch (TrainingDivergedException | ApiException e) {
             // Both carry a message written for the user ("lower the learning rate", "upload it again").
             progress.fail(jobId, fold, e.getMessage());
@@ -142,6 +152,75 @@ class JobRunner {
         } finally {
             current.set(null);
             cancellations.clear(jobId);
+        }
+    }
+
+    /**
+     * Runs a training on a thread of its own, started for it, while the scheduler's thread waits. On db-scheduler's
+     * long-lived pool thread the same training ran 2.4–3.2 % slower than the trainer alone, on a fresh thread
+     * 1.0–1.8 % (bench/RESULTS.md, case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope,
+     * reached at every step) and the matrix kernels: a pool thread carries what the service's other work left there,
+     * a fresh one starts with an empty thread-local map and takes the malloc arena the previous run's thread left.
+     */
+    private static Trained onTrainingThread(Supplier<TrainingOutcome> training) {
+        AtomicReference<Trained> trained = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                TrainingOutcome outcome = training.get();
+                trained.set(new Trained(outcome, ThreadUse.ofCurrentThread()));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "training");
+        t.setDaemon(Thread.currentThread().isDaemon());
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                // As when the scheduler's thread trained itself: a training stops on cancellation, not on interrupts.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e);
+        }
+        return trained.get();
+    }
+
+    private record Trained(TrainingOutcome outcome, ThreadUse use) {
+    }
+
+    /** A thread's CPU time and, where Linux tells, its time runnable but waiting for a core and its preemptions. */
+    private record ThreadUse(long cpuNanos, long waitNanos, long preempted) {
+
+        static ThreadUse ofCurrentThread() {
+            long wait = -1;
+            long preempted = -1;
+            try {
+                wait = Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
+                for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+                    if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                        preempted = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            } catch (IOException | RuntimeException notLinux) {
+                // The figures stay -1.
+            }
+            return new ThreadUse(CPU.getCurrentThreadCpuTime(), wait, preempted);
         }
     }
 

@@ -157,7 +157,9 @@ class TrainerTest {
         byte[] zip = o.model().toZip();
         TrainedModel copy = TrainedModel.fromZip(zip);
         assertArrayEquals(o.model().parameters(), copy.parameters(), 0.0);
-        assertEquals(java.util.zip.ZipEntry.STORED, firstEntryMethod(zip), "parameters.bin is stored, not deflated");
+        assertEquals(java.util.Map.of("parameters.bin", java.util.zip.ZipEntry.STORED,
+                "spec.json", java.util.zip.ZipEntry.STORED, "preprocessing.json", java.util.zip.ZipEntry.STORED),
+                entryMethods(zip), "every entry is stored, not deflated");
         assertEquals(o.model().parameterCount(), copy.parameterCount());
         assertEquals(3 * 8 + 8 + 8 * 2 + 2, copy.parameterCount());
         assertEquals(spec, copy.spec());
@@ -248,14 +250,16 @@ class TrainerTest {
                 List.of(TestData.column("colour", colours), TestData.column("x", xs)), labels);
     }
 
-    /** The compression method of the zip's first entry, as its local header gives it. */
-    private static int firstEntryMethod(byte[] zip) {
+    /** Each entry's compression method, as its local header gives it. */
+    private static java.util.Map<String, Integer> entryMethods(byte[] zip) {
+        java.util.Map<String, Integer> methods = new java.util.HashMap<>();
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
-            java.util.zip.ZipEntry first = in.getNextEntry();
-            assertEquals("parameters.bin", first.getName());
-            return first.getMethod();
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                methods.put(e.getName(), e.getMethod());
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        return methods;
     }
 }
