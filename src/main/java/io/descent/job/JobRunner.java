@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,42 +165,27 @@ class JobRunner {
      * a fresh one starts with an empty thread-local map and takes the malloc arena the previous run's thread left.
      */
     private static Trained onTrainingThread(Supplier<TrainingOutcome> training) {
-        AtomicReference<Trained> trained = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                TrainingOutcome outcome = training.get();
-                trained.set(new Trained(outcome, ThreadUse.ofCurrentThread()));
-            } catch (Throwable e) {
-                failure.set(e);
+        boolean daemon = Thread.currentThread().isDaemon();
+        CompletableFuture<Trained> trained = CompletableFuture.supplyAsync(
+                () -> new Trained(training.get(), ThreadUse.ofCurrentThread()),
+                task -> {
+                    Thread t = new Thread(task, "training");
+                    t.setDaemon(daemon);
+                    t.start();
+                });
+        try {
+            // join() waits through interrupts, as the scheduler's thread did when it trained itself: a training
+            // stops on cancellation.
+            return trained.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        }, "training");
-        t.setDaemon(Thread.currentThread().isDaemon());
-        t.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                // As when the scheduler's thread trained itself: a training stops on cancellation, not on interrupts.
-                interrupted = true;
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
+            throw e;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (e != null) {
-            throw new IllegalStateException(e);
-        }
-        return trained.get();
     }
 
     private record Trained(TrainingOutcome outcome, ThreadUse use) {
