@@ -160,7 +160,8 @@ class JobRunner {
     /**
      * Runs a training on a thread of its own, started for it, while the scheduler's thread waits. On db-scheduler's
      * long-lived pool thread the same epochs ran 2.4–3.2 % slower than the trainer's alone, on a fresh thread
-     * 1.0–1.8 %, in runs that alternated the two (bench/RESULTS.md, case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope,
+     * 1.0–1.8 %, in runs that alternated the two (+1.0 % to +4.2 % over six runs on a fresh thread, median +1.7 %,
+     * against +2.8 % on the pool thread: bench/RESULTS.md, case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope,
      * reached at every step) and the matrix kernels: a pool thread carries what the service's other work left there,
      * a fresh one starts with an empty thread-local map and takes the malloc arena the previous run's thread left.
      */
