@@ -136,8 +136,8 @@ class JobRunner {
             // waited for a core; training_wait_s and training_preempted say how long and how often the training
             // thread did (Linux only, else -1). finish_s is drain_s (waiting for a write of the epoch writer under
             // way) plus storing the run's end.
-            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} cpu_s={} "
-                    + "training_wait_s={} training_preempted={}",
+            log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} "
+                    + "cpu_s={} training_wait_s={} training_preempted={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),
                     seconds((end - finishingFrom) / 1e9), seconds((drained - finishingFrom) / 1e9),
@@ -158,12 +158,12 @@ class JobRunner {
     }
 
     /**
-     * Runs a training on a thread of its own, started for it, while the scheduler's thread waits. On db-scheduler's
-     * long-lived pool thread the same epochs ran 2.4–3.2 % slower than the trainer's alone, on a fresh thread
-     * 1.0–1.8 %, in runs that alternated the two (+1.0 % to +4.2 % over six runs on a fresh thread, median +1.7 %,
-     * against +2.8 % on the pool thread: bench/RESULTS.md, case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope,
-     * reached at every step) and the matrix kernels: a pool thread carries what the service's other work left there,
-     * a fresh one starts with an empty thread-local map and takes the malloc arena the previous run's thread left.
+     * Runs a training on a thread of its own, started for it, while the scheduler's thread waits. In runs that
+     * alternated the two, the same epochs ran 2.4–3.2 % slower than the trainer's alone on db-scheduler's long-lived
+     * pool thread and 1.0–1.8 % on a fresh thread; over all runs, medians of +2.8 % and +1.7 % (bench/RESULTS.md,
+     * case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope, reached at every step) and
+     * the matrix kernels: a pool thread carries what the service's other work left there, a fresh one starts with an
+     * empty thread-local map and can take the malloc arena the previous run's thread left.
      */
     private static Trained onTrainingThread(Supplier<TrainingOutcome> training) {
         boolean daemon = Thread.currentThread().isDaemon();

@@ -168,7 +168,8 @@ public final class TrainedModel {
         }
         byte[] specJson = PRETTY.writeValueAsBytes(spec);
         byte[] preprocessingJson = PRETTY.writeValueAsBytes(preprocessing);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size + specJson.length + preprocessingJson.length + 512);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(
+                size + specJson.length + preprocessingJson.length + 512);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             // Every entry stored, none deflated: float mantissas hardly compress, and the JSON files are a few
             // kilobytes. The zip is made on the path from a job's finishedAt to its client reading the end, where
