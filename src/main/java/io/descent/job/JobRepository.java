@@ -32,11 +32,6 @@ interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecut
     List<Job> findByIdInAndCancelRequestedTrue(Collection<UUID> ids);
 
     @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update Job j set j.status = io.descent.job.JobStatus.RUNNING, j.startedAt = :now "
-            + "where j.id = :id and j.status = io.descent.job.JobStatus.QUEUED")
-    int markRunning(@Param("id") UUID id, @Param("now") Instant now);
-
-    @Modifying(clearAutomatically = true, flushAutomatically = true)
     @Query("update Job j set j.status = io.descent.job.JobStatus.FAILED, j.finishedAt = :now, j.errorMessage = :message "
             + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
     int markFailed(@Param("id") UUID id, @Param("message") String message, @Param("now") Instant now);
@@ -45,13 +40,4 @@ interface JobRepository extends JpaRepository<Job, UUID>, JpaSpecificationExecut
     @Query("update Job j set j.status = io.descent.job.JobStatus.CANCELLED, j.finishedAt = :now, j.cancelRequested = true "
             + "where j.id = :id and j.status in (io.descent.job.JobStatus.QUEUED, io.descent.job.JobStatus.RUNNING)")
     int markCancelled(@Param("id") UUID id, @Param("now") Instant now);
-
-    @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("update Job j set j.status = io.descent.job.JobStatus.SUCCEEDED, j.finishedAt = :now, j.resultJson = :result, "
-            + "j.resultValidationLoss = :validationLoss, j.resultBestValidationLoss = :bestValidationLoss, "
-            + "j.resultValidationAccuracy = :validationAccuracy, j.progressFraction = 1.0 "
-            + "where j.id = :id and j.status = io.descent.job.JobStatus.RUNNING")
-    int markSucceeded(@Param("id") UUID id, @Param("result") String resultJson,
-            @Param("validationLoss") Double validationLoss, @Param("bestValidationLoss") Double bestValidationLoss,
-            @Param("validationAccuracy") Double validationAccuracy, @Param("now") Instant now);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +29,8 @@ abstract class JobQueryContract {
 
     @Autowired
     JobRepository jobs;
+    @Autowired
+    JdbcClient jdbc;
 
     final String prefix = "q-" + UUID.randomUUID().toString().substring(0, 8) + "_%";
     final UUID dataset = UUID.randomUUID();
@@ -46,7 +50,7 @@ abstract class JobQueryContract {
         worst = succeeded("c", "adam", otherDataset, t.plusSeconds(3), 0.50, 0.40, 0.80);
         queued = save("d", "rmsprop", dataset, t.plusSeconds(4)).getId();
         failed = save("e", "adam", dataset, t.plusSeconds(5)).getId();
-        jobs.markRunning(failed, t);
+        running(failed, t);
         jobs.markFailed(failed, "training diverged at epoch 1 (loss became NaN); lower the learning rate", t);
     }
 
@@ -63,9 +67,22 @@ abstract class JobQueryContract {
     UUID succeeded(String suffix, String optimizer, UUID datasetId, Instant created, double validationLoss,
             double bestValidationLoss, double accuracy) {
         UUID id = save(suffix, optimizer, datasetId, created).getId();
-        jobs.markRunning(id, created);
-        jobs.markSucceeded(id, "{}", validationLoss, bestValidationLoss, accuracy, created.plusSeconds(60));
+        running(id, created);
+        // As a run's end stores a job's result (JobProgress); JobProgressContract tests that statement itself.
+        jdbc.sql("""
+                update job set status = 'SUCCEEDED', finished_at = :finished, result_json = '{}',
+                    result_validation_loss = :validationLoss, result_best_validation_loss = :bestValidationLoss,
+                    result_validation_accuracy = :accuracy, progress_fraction = 1.0
+                where id = :id""")
+                .param("id", id).param("finished", created.plusSeconds(60).atOffset(ZoneOffset.UTC))
+                .param("validationLoss", validationLoss).param("bestValidationLoss", bestValidationLoss)
+                .param("accuracy", accuracy).update();
         return id;
+    }
+
+    private void running(UUID id, Instant startedAt) {
+        jdbc.sql("update job set status = 'RUNNING', started_at = :startedAt where id = :id")
+                .param("id", id).param("startedAt", startedAt.atOffset(ZoneOffset.UTC)).update();
     }
 
     List<UUID> ids(JobQuery query, Sort sort) {
