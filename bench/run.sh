@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|RUNS_D|WARM_RUNS|SERVICE_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -63,21 +63,35 @@ done
 if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   ./mvnw -q -DskipTests package
   JAR=$(ls target/descent-*.jar | grep -v original | head -1)
-  WORK=$(mktemp -d)
-  PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  # The service's own flags (docker/jvm.options), plus a 1 GiB heap cap and a GC log for the ingest's peak heap.
-  java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g ${SERVICE_JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" -jar "$JAR" \
-    --server.port="$PORT" --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
-  APP=$!
-  # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
-  trap 'rc=$?; cp "$WORK/app.log" "$OUT/service.log"; [ $rc -ne 0 ] && tail -20 "$WORK/app.log"; kill $APP ${TRAINER_PID:-} 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$WORK"; exit $rc' EXIT
-  BASE="http://127.0.0.1:$PORT/api/v1"
-  for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+  # start_service: a fresh service JVM with its own data directory, the service's own flags (docker/jvm.options),
+  # a 1 GiB heap cap and a GC log (the ingest's peak heap, the jobs' pauses); sets APP, WORK and BASE.
+  # stop_service ends it and keeps its log as $OUT/service.log.
+  start_service() {
+    WORK=$(mktemp -d)
+    local port
+    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g ${SERVICE_JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" \
+      -jar "$JAR" --server.port="$port" --descent.data-dir="$WORK/data" --descent.examples.enabled=false \
+      > "$WORK/app.log" 2>&1 &
+    APP=$!
+    BASE="http://127.0.0.1:$port/api/v1"
+    for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 1; done
+  }
+  stop_service() {
+    kill "$APP" 2>/dev/null || true
+    wait "$APP" 2>/dev/null || true
+    cp "$WORK/app.log" "$OUT/service.log"
+    rm -rf "$WORK"
+    APP= WORK=
+  }
+  # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
+  trap 'rc=$?; kill ${TRAINER_PID:-} 2>/dev/null || true; [ -z "${WORK:-}" ] || { [ $rc -eq 0 ] || tail -20 "$WORK/app.log"; stop_service; }; exit $rc' EXIT
 fi
 
 if [[ " $CASES " == *" i "* ]]; then
-  # Ingest first, on the fresh service, so that its heap figures do not depend on the jobs of case d.
+  # Ingest on a fresh service, so that its heap figures do not depend on earlier uploads or jobs.
+  start_service
   for r in $(seq 1 "$RUNS"); do
     MARK=$(wc -l < "$WORK/gc.log")
     START=$(date +%s.%N)
@@ -95,60 +109,68 @@ import time, pandas as pd
 t = time.perf_counter(); f = pd.read_csv('$OUT/ingest.csv'); s = time.perf_counter() - t
 print('rows=%d read_csv_s=%.3f' % (len(f), s))")" | tee -a "$RES"
   done
+  stop_service
 fi
 
 if [[ " $CASES " == *" d "* ]]; then
   # Case a's job (batch 32) over HTTP against whole train() calls of the same spec, for each job length in EPOCHS_D
-  # (default 30 epochs, case a's, and 100), RUNS_D times each (default 6 × RUNS), in pairs that alternate which side
-  # goes first. Both sides are long-lived JVMs with the same heap cap (-Xmx1g, the ingest's, above) and the same
-  # warm-up: WARM_RUNS (default 300) runs of 30 epochs each, interleaved (train() calls of TrainBench --serve; jobs).
-  # The training loop is compiled after a few thousand steps, but what a job adds around it (HTTP, JPA, H2, JSON,
-  # db-scheduler) runs once per job, and the JIT compiles it only after a few hundred: after 40 jobs
-  # -XX:+PrintCompilation still listed about 150 compilations during each job, taking the second core and preempting
-  # the training; after 300, 4 to 16. The figure is that of a service that has been up a while; WARM_RUNS=40 gives
-  # the one of a service 40 jobs old.
-  DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
-  # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
-  # the job's event stream until the service closes it, and prints the job's figures.
-  mkfifo "$WORK/client.in"
-  exec {CLIENT_OUT}< <("$PY" bench/client.py "$BASE" "$DIGITS" < "$WORK/client.in")
-  exec {CLIENT_IN}> "$WORK/client.in"
-  # job EPOCHS: one job through the client; its line in JOB.
-  job() {
-    echo "$1" >&"$CLIENT_IN"
-    read -r JOB <&"$CLIENT_OUT" || true
-    [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
-  }
-  coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
-  until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
-  for _ in $(seq 1 "${WARM_RUNS:-300}"); do
-    job 30
-    echo 30 >&"${TRAINER[1]}"
-    read -r line <&"${TRAINER[0]}"
-  done
-  for epochs in ${EPOCHS_D:-30 100}; do
-    for r in $(seq 1 "${RUNS_D:-$((6 * RUNS))}"); do
-      for side in $( ((r % 2)) && echo trainer service || echo service trainer); do
-        # Each timed run starts on a settled machine: what the other side left running (the service's compiler
-        # queue after a job, its database's writer) is not billed to the run after it.
-        sleep "${SETTLE:-0.3}"
-        if [ $side = trainer ]; then
-          echo "$epochs" >&"${TRAINER[1]}"
-          read -r line <&"${TRAINER[0]}"
-          echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
-        else
-          MARK=$(wc -l < "$WORK/gc.log")
-          job "$epochs"
-          line="$JOB $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
-          # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
-          GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
-          echo "case=d epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
-        fi
+  # (default 30 epochs, case a's, and 100). A run is one fresh service JVM against one fresh trainer JVM
+  # (TrainBench --serve), JVMS_D of them (default RUNS): what a JVM's start decides for its whole life (what the JIT
+  # compiled from which profile, where the heap and the native buffers lie) is drawn anew in each run, rather than
+  # once for all the pairs.
+  # Within a run: both sides with the same heap cap (-Xmx1g) and the same warm-up, WARM_RUNS (default 300) runs of
+  # 30 epochs each, interleaved; then RUNS_D pairs per job length (default 10), each one job and one train() call,
+  # the side that goes first alternating. The training loop is compiled after a few thousand steps, but what a job
+  # adds around it (HTTP, JPA, H2, JSON, db-scheduler) runs once per job, so the JIT compiles its methods one by one
+  # for hundreds of jobs (bench/jit-tail.sh), on the second core, beside the training. The figure is that of a
+  # service that has been up a while.
+  for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
+    start_service
+    DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
+    # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
+    # the job's event stream until the service closes it, and prints the job's figures.
+    mkfifo "$WORK/client.in"
+    exec {CLIENT_OUT}< <("$PY" bench/client.py "$BASE" "$DIGITS" < "$WORK/client.in")
+    exec {CLIENT_IN}> "$WORK/client.in"
+    # job EPOCHS: one job through the client; its line in JOB.
+    job() {
+      echo "$1" >&"$CLIENT_IN"
+      read -r JOB <&"$CLIENT_OUT" || true
+      [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
+    }
+    coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
+    until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
+    for _ in $(seq 1 "${WARM_RUNS:-300}"); do
+      job 30
+      echo 30 >&"${TRAINER[1]}"
+      read -r line <&"${TRAINER[0]}"
+    done
+    for epochs in ${EPOCHS_D:-30 100}; do
+      for r in $(seq 1 "${RUNS_D:-10}"); do
+        for side in $( ((r % 2)) && echo trainer service || echo service trainer); do
+          # Each timed run starts on a settled machine: what the other side left running (the service's compiler
+          # queue after a job, its database's writer) is not billed to the run after it.
+          sleep "${SETTLE:-0.3}"
+          if [ $side = trainer ]; then
+            echo "$epochs" >&"${TRAINER[1]}"
+            read -r line <&"${TRAINER[0]}"
+            echo "case=d jvm=$j epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+          else
+            MARK=$(wc -l < "$WORK/gc.log")
+            job "$epochs"
+            line="$JOB $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
+            # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
+            GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
+            echo "case=d jvm=$j epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+          fi
+        done
       done
     done
+    eval "exec ${TRAINER[1]}>&-"
+    wait "$TRAINER_PID" 2>/dev/null || true
+    exec {CLIENT_IN}>&- {CLIENT_OUT}<&-
+    stop_service
   done
-  eval "exec ${TRAINER[1]}>&-"
-  wait "$TRAINER_PID" 2>/dev/null || true
 fi
 
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RES"

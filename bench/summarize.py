@@ -45,10 +45,16 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
         print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
         print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
+        if len(trainer) >= 10 and len(service) >= 10:
+            # When the machine's speed swings from run to run, the fastest tenth of each side is what the same work
+            # costs with the least of that swing in it: a second view beside the medians, not instead of them.
+            p10 = [statistics.quantiles(v, n=10)[0] for v in (trainer, service)]
+            print(f"  fastest tenth (10th percentile): trainer {p10[0]:.3f}, service {p10[1]:.3f}; "
+                  f"overhead {100 * (p10[1] / p10[0] - 1):.1f} %")
         # Each run's two sides ran back to back: the overhead within a pair is less exposed to the machine's drift.
         pairs = collections.defaultdict(dict)
         for r in d:
-            pairs[r["run"]][r["side"]] = r
+            pairs[(r.get("jvm", "1"), r["run"])][r["side"]] = r
 
         def paired(seconds, *needs):
             """The service's overhead within each pair, %, by seconds(service's line), where it has every field."""
@@ -72,9 +78,33 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if succeeded:
             print(f"  client (before the POST → SUCCEEDED read from the event stream): {fmt(succeeded, 3)}; "
                   f"overhead {100 * (statistics.median(succeeded) / statistics.median(trainer) - 1):.1f} %")
+            if len(trainer) >= 10 and len(succeeded) >= 10:
+                p10 = [statistics.quantiles(v, n=10)[0] for v in (trainer, succeeded)]
+                print(f"  client → SUCCEEDED, fastest tenth: {p10[1]:.3f}; overhead {100 * (p10[1] / p10[0] - 1):.1f} %")
             in_pairs = paired(lambda r: float(r["client_s"]) - float(r["close_s"]), "close_s")
             if in_pairs:
                 print(f"  client → SUCCEEDED overhead within each run's pair, %: {fmt(in_pairs, 1)}")
+        # A run is one fresh service JVM against one fresh trainer JVM (bench/run.sh): each run's medians against
+        # each other, then the median over the runs.
+        jvms = sorted({r.get("jvm", "1") for r in d}, key=int)
+        if len(jvms) > 1:
+            per = collections.defaultdict(list)
+            for j in jvms:
+                mine = [r for r in d if r.get("jvm", "1") == j]
+                t = statistics.median(float(r["wall_s"]) for r in mine if r["side"] == "trainer")
+                s = [r for r in mine if r["side"] == "service"]
+                per["service (createdAt→finishedAt)"].append(
+                    100 * (statistics.median(float(r["service_s"]) for r in s) / t - 1))
+                if all("close_s" in r for r in s):
+                    per["client (before the POST → SUCCEEDED read)"].append(
+                        100 * (statistics.median(float(r["client_s"]) - float(r["close_s"]) for r in s) / t - 1))
+                if all("epochs_s" in r for r in mine):
+                    per["the epochs' own seconds"].append(100 * (
+                        statistics.median(float(r["epochs_s"]) for r in s)
+                        / statistics.median(float(r["epochs_s"]) for r in mine if r["side"] == "trainer") - 1))
+            print(f"  over {len(jvms)} runs (a fresh JVM pair each), each run's medians against each other, %:")
+            for what, v in per.items():
+                print(f"    {what}: {fmt(v, 1)}; each: {', '.join(f'{x:+.1f}' for x in v)}")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
         if own:

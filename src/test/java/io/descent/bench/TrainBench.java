@@ -79,15 +79,27 @@ public final class TrainBench {
         BufferedReader in = new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             int e = line.isBlank() ? epochs : Integer.parseInt(line.strip());
+            long faults = minorFaults();
             long start = System.nanoTime();
             TrainingOutcome o = whole(table, units, batch, e);
             double wall = (System.nanoTime() - start) / 1e9;
+            faults = minorFaults() - faults;
             // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
-            System.out.printf("WHOLE epochs=%d wall_s=%.4f epochs_s=%.4f first_epoch_s=%.4f each_epoch_s=%s%n", e, wall,
+            System.out.printf("WHOLE epochs=%d wall_s=%.4f minflt=%d epochs_s=%.4f first_epoch_s=%.4f each_epoch_s=%s%n", e, wall, faults,
                     o.epochs().stream().mapToDouble(EpochStats::seconds).sum(), o.epochs().get(0).seconds(),
                     o.epochs().stream().map(s -> String.format(java.util.Locale.ROOT, "%.5f", s.seconds()))
                             .collect(java.util.stream.Collectors.joining(",")));
             System.out.flush();
+        }
+    }
+
+    /** This thread's minor page faults so far (Linux; -1 elsewhere), as the service logs its training thread's. */
+    static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException | RuntimeException notLinux) {
+            return -1;
         }
     }
 
