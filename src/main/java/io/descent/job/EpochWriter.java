@@ -47,9 +47,12 @@ final class EpochWriter implements EpochListener {
     private volatile RuntimeException failure;
     /** When the last checkpoint was stored; the run's start counts as one. Read and written by the writer only. */
     private long lastCheckpoint;
-    /** When the last write began; guarded by this. */
+    /**
+     * When the last write began; the run's start counts as one, so a run's first epochs wait out the write interval
+     * as later ones do instead of being written during the run's first milliseconds, beside the start's own work
+     * (the HTTP exchange, the event stream's first looks, the JIT compiling code a job runs once). Guarded by this.
+     */
     private long lastWrite;
-    private boolean written;
 
     EpochWriter(JobProgress progress, ScheduledExecutorService writer, UUID jobId, int fold, int storedUpTo,
             JobsProperties properties) {
@@ -68,6 +71,7 @@ final class EpochWriter implements EpochListener {
         this.nanoTime = nanoTime;
         this.storedUpTo = storedUpTo;
         this.lastCheckpoint = nanoTime.getAsLong();
+        this.lastWrite = lastCheckpoint;
     }
 
     @Override
@@ -84,7 +88,7 @@ final class EpochWriter implements EpochListener {
             if (pending.size() == 1) {
                 // The writer was idle or has taken its batch: this epoch starts the next one, stored once the
                 // write interval has passed since the last write began.
-                long delay = written ? lastWrite + writeGapNanos - nanoTime.getAsLong() : 0;
+                long delay = lastWrite + writeGapNanos - nanoTime.getAsLong();
                 inFlight = writer.schedule(this::write, Math.max(0, delay), TimeUnit.NANOSECONDS);
             }
         }
@@ -100,7 +104,6 @@ final class EpochWriter implements EpochListener {
             pending.clear();
             newest = null;
             lastWrite = now;
-            written = true;
         }
         if (batch.isEmpty() || failure != null) {
             return;

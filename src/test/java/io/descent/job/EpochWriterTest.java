@@ -111,15 +111,36 @@ class EpochWriterTest {
 
     /**
      * A writer whose next write waits an hour (on a clock that stands still), once epoch 1 is stored: what comes next
-     * waits for the interval.
+     * waits for the interval. Epoch 1 ends two hours after the run's start, so it is stored at once.
      */
     private EpochWriter afterFirstWrite(List<List<Integer>> writes) throws InterruptedException {
         CountDownLatch firstWrite = new CountDownLatch(1);
+        AtomicLong now = new AtomicLong();
         EpochWriter epochs = new EpochWriter(recording(writes, firstWrite), writer, job, 0, 0, Duration.ZERO,
-                Duration.ofHours(1), () -> 0L);
+                Duration.ofHours(1), now::get);
+        now.set(TimeUnit.HOURS.toNanos(2));
         epochs.onEpochEnd(epoch(1), checkpoint(1));
         assertTrue(firstWrite.await(5, TimeUnit.SECONDS), "epoch 1 is stored at once");
         return epochs;
+    }
+
+    /**
+     * The run's start counts as a write: an epoch that ends within the write interval of it waits like any other
+     * (an hour here, on a clock that stands still), and drain stores it.
+     */
+    @Test
+    void aRunsFirstEpochsWaitTheWriteIntervalFromItsStart() throws Exception {
+        List<List<Integer>> writes = new ArrayList<>();
+        EpochWriter epochs = new EpochWriter(recording(writes, new CountDownLatch(1)), writer, job, 0, 0, Duration.ZERO,
+                Duration.ofHours(1), () -> 0L);
+        epochs.onEpochEnd(epoch(1), checkpoint(1));
+        epochs.onEpochEnd(epoch(2), checkpoint(2));
+        Thread.sleep(100);
+        synchronized (writes) {
+            assertEquals(List.of(), writes, "epochs 1-2 wait for the interval");
+        }
+        epochs.drain();
+        assertEquals(List.of(List.of(1, 2)), writes);
     }
 
     /** A JobProgress that records the epochs of each write (on {@code writes}) and counts writes down. */
