@@ -134,16 +134,16 @@ class JobRunner {
             // Where a run's time went, for operators and bench/run.sh: the service's cost around the training loop.
             // cpu_s is the run's CPU time (this thread's and the training thread's): far below the wall time means it
             // waited for a core; training_wait_s and training_preempted say how long and how often the training
-            // thread did (Linux only, else -1). finish_s is drain_s (waiting for a write of the epoch writer under
-            // way) plus storing the run's end.
+            // thread did, training_minflt how many pages it touched first (Linux only, else -1). finish_s is drain_s
+            // (waiting for a write of the epoch writer under way) plus storing the run's end.
             log.info("Job {} fold {} took queued_s={} setup_s={} train_s={} epochs_s={} finish_s={} drain_s={} "
-                    + "cpu_s={} training_wait_s={} training_preempted={}",
+                    + "cpu_s={} training_wait_s={} training_preempted={} training_minflt={}",
                     jobId, fold, seconds(queued), seconds((trainingFrom - began) / 1e9),
                     seconds((finishingFrom - trainingFrom) / 1e9), seconds(outcome.trainingSeconds()),
                     seconds((end - finishingFrom) / 1e9), seconds((drained - finishingFrom) / 1e9),
                     seconds((CPU.getCurrentThreadCpuTime() - cpuBegan + trained.use().cpuNanos()) / 1e9),
                     trained.use().waitNanos() < 0 ? "-1" : seconds(trained.use().waitNanos() / 1e9),
-                    trained.use().preempted());
+                    trained.use().preempted(), trained.use().minorFaults());
         } catch (TrainingDivergedException | ApiException e) {
             // Both carry a message written for the user ("lower the learning rate", "upload it again").
             progress.fail(jobId, fold, e.getMessage());
@@ -192,14 +192,21 @@ class JobRunner {
     private record Trained(TrainingOutcome outcome, ThreadUse use) {
     }
 
-    /** A thread's CPU time and, where Linux tells, its time runnable but waiting for a core and its preemptions. */
-    private record ThreadUse(long cpuNanos, long waitNanos, long preempted) {
+    /**
+     * A thread's CPU time and, where Linux tells, its time runnable but waiting for a core, its preemptions and its
+     * minor page faults (memory the training touched for the first time).
+     */
+    private record ThreadUse(long cpuNanos, long waitNanos, long preempted, long minorFaults) {
 
         static ThreadUse ofCurrentThread() {
             long wait = -1;
             long preempted = -1;
+            long faults = -1;
             try {
                 wait = Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
+                String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+                // minflt is the 10th field; the 2nd, the thread's name, is in parentheses and may hold spaces.
+                faults = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
                 for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
                     if (line.startsWith("nonvoluntary_ctxt_switches:")) {
                         preempted = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
@@ -208,7 +215,7 @@ class JobRunner {
             } catch (IOException | RuntimeException notLinux) {
                 // The figures stay -1.
             }
-            return new ThreadUse(CPU.getCurrentThreadCpuTime(), wait, preempted);
+            return new ThreadUse(CPU.getCurrentThreadCpuTime(), wait, preempted, faults);
         }
     }
 
