@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -68,10 +68,12 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   # a 1 GiB heap cap and a GC log (the ingest's peak heap, the jobs' pauses); sets APP, WORK and BASE.
   # stop_service ends it and keeps its log as $OUT/service.log.
   start_service() {
+    local opts=${SERVICE_JAVA_OPTS:-}
+    [ -z "${1:-}" ] || opts=$1
     WORK=$(mktemp -d)
     local port
     port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g ${SERVICE_JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" \
+    java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g $opts -Xlog:gc:file="$WORK/gc.log" \
       -jar "$JAR" --server.port="$port" --descent.data-dir="$WORK/data" --descent.examples.enabled=false \
       > "$WORK/app.log" 2>&1 &
     APP=$!
@@ -124,8 +126,11 @@ if [[ " $CASES " == *" d "* ]]; then
   # adds around it (HTTP, JPA, H2, JSON, db-scheduler) runs once per job, so the JIT compiles its methods one by one
   # for hundreds of jobs (bench/jit-tail.sh), on the second core, beside the training. The figure is that of a
   # service that has been up a while.
+  # ALT_JAVA_OPTS: the even-numbered runs start the service with these flags instead of SERVICE_JAVA_OPTS (an A/B
+  # of a flag on one machine, the two kinds of runs alternating); each line says which (opts=base or opts=alt).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
-    start_service
+    OPTS_KIND=base
+    if [ -n "${ALT_JAVA_OPTS:-}" ] && ((j % 2 == 0)); then OPTS_KIND=alt; start_service "$ALT_JAVA_OPTS"; else start_service; fi
     DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
     # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
     # the job's event stream until the service closes it, and prints the job's figures.
@@ -154,14 +159,14 @@ if [[ " $CASES " == *" d "* ]]; then
           if [ $side = trainer ]; then
             echo "$epochs" >&"${TRAINER[1]}"
             read -r line <&"${TRAINER[0]}"
-            echo "case=d jvm=$j epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
+            echo "case=d jvm=$j opts=$OPTS_KIND epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=trainer threads=1 $line" | tee -a "$RES"
           else
             MARK=$(wc -l < "$WORK/gc.log")
             job "$epochs"
             line="$JOB $(sleep 0.2; grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'queued_s=.*')"
             # Stop-the-world GC time while the job ran (and in the 0.2 s after), from the service's GC log.
             GC_MS=$(tail -n +"$((MARK + 1))" "$WORK/gc.log" | { grep Pause || true; } | { grep -oE '[0-9.]+ms$' || true; } | tr -d 'ms' | awk '{s+=$1} END {printf "%.1f", s}')
-            echo "case=d jvm=$j epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
+            echo "case=d jvm=$j opts=$OPTS_KIND epochs=$epochs run=$r load=$(cut -d' ' -f1 /proc/loadavg) side=service threads=1 $line gc_pause_ms=$GC_MS" | tee -a "$RES"
           fi
         done
       done

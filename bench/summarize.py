@@ -105,6 +105,30 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             print(f"  over {len(jvms)} runs (a fresh JVM pair each), each run's medians against each other, %:")
             for what, v in per.items():
                 print(f"    {what}: {fmt(v, 1)}; each: {', '.join(f'{x:+.1f}' for x in v)}")
+            # An A/B of service flags (bench/run.sh's ALT_JAVA_OPTS): the same figures for each kind of run.
+            kinds = [next(r.get("opts", "base") for r in d if r.get("jvm", "1") == j) for j in jvms]
+            if len(set(kinds)) > 1:
+                for kind in sorted(set(kinds)):
+                    print(f"  the runs with opts={kind}, %:")
+                    for what, v in per.items():
+                        mine = [x for x, k in zip(v, kinds) if k == kind]
+                        print(f"    {what}: {fmt(mine, 1)}")
+                    t = [float(r["wall_s"]) for r in d if r.get("opts", "base") == kind and r["side"] == "trainer"]
+                    c = [float(r["client_s"]) - float(r["close_s"]) for r in d
+                         if r.get("opts", "base") == kind and r["side"] == "service" and "close_s" in r]
+                    if len(t) >= 10 and len(c) >= 10:
+                        p10 = [statistics.quantiles(v, n=10)[0] for v in (t, c)]
+                        print(f"    client → SUCCEEDED, fastest tenth: {100 * (p10[1] / p10[0] - 1):+.1f}")
+                    each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
+                                   if r.get("opts", "base") == kind and r["side"] == side and "each_epoch_s" in r]
+                            for side in ("trainer", "service")}
+                    if each["trainer"] and each["service"]:
+                        parts = []
+                        for lo, hi in ((0, 10), (10, None)):
+                            a = statistics.median(sum(e[lo:hi]) for e in each["trainer"])
+                            b = statistics.median(sum(e[lo:hi]) for e in each["service"])
+                            parts.append(f"epochs {lo + 1}-{hi or 'last'}: {100 * (b / a - 1):+.1f}")
+                        print(f"    the service's epochs against the trainer's (medians): {'; '.join(parts)}")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
         if own:
