@@ -64,36 +64,20 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   ./mvnw -q -DskipTests package
   JAR=$(ls target/descent-*.jar | grep -v original | head -1)
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-  # start_service: a fresh service JVM with its own data directory, the service's own flags (docker/jvm.options),
-  # a 1 GiB heap cap and a GC log (the ingest's peak heap, the jobs' pauses); sets APP, WORK and BASE.
-  # stop_service ends it and keeps its log as $OUT/service.log.
-  start_service() {
-    local opts=${SERVICE_JAVA_OPTS:-}
-    [ -z "${1:-}" ] || opts=$1
-    WORK=$(mktemp -d)
-    local port
-    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g $opts -Xlog:gc:file="$WORK/gc.log" \
-      -jar "$JAR" --server.port="$port" --descent.data-dir="$WORK/data" --descent.examples.enabled=false \
-      > "$WORK/app.log" 2>&1 &
-    APP=$!
-    BASE="http://127.0.0.1:$port/api/v1"
-    for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$port/actuator/health" >/dev/null && break; sleep 1; done
-  }
-  stop_service() {
-    kill "$APP" 2>/dev/null || true
-    wait "$APP" 2>/dev/null || true
-    cp "$WORK/app.log" "$OUT/service.log"
-    rm -rf "$WORK"
-    APP= WORK=
-  }
+  . bench/service.sh
+  # open_service [flags]: bench/service.sh's service (the flags of docker/jvm.options, a 1 GiB heap cap, a GC log for
+  # the ingest's peak heap and the jobs' pauses, bench/out/digits.csv uploaded as DIGITS), with the given JVM flags or
+  # else SERVICE_JAVA_OPTS; close_service ends it and keeps its log as $OUT/service.log.
+  open_service() { BUILT=1 start_service ${1:-${SERVICE_JAVA_OPTS:-}}; }
+  close_service() { cp "$WORK/app.log" "$OUT/service.log"; stop_service; }
   # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
-  trap 'rc=$?; kill ${TRAINER_PID:-} 2>/dev/null || true; [ -z "${WORK:-}" ] || { [ $rc -eq 0 ] || tail -20 "$WORK/app.log"; stop_service; }; exit $rc' EXIT
+  trap 'rc=$?; kill ${TRAINER_PID:-} 2>/dev/null || true; [ -z "${WORK:-}" ] || { [ $rc -eq 0 ] || tail -20 "$WORK/app.log"; close_service; }; exit $rc' EXIT
 fi
 
 if [[ " $CASES " == *" i "* ]]; then
-  # Ingest on a fresh service, so that its heap figures do not depend on earlier uploads or jobs.
-  start_service
+  # Ingest on a fresh service (only bench/service.sh's 225 KB digits set uploaded), so that its heap figures do not
+  # depend on earlier uploads or jobs.
+  open_service
   for r in $(seq 1 "$RUNS"); do
     MARK=$(wc -l < "$WORK/gc.log")
     START=$(date +%s.%N)
@@ -111,7 +95,7 @@ import time, pandas as pd
 t = time.perf_counter(); f = pd.read_csv('$OUT/ingest.csv'); s = time.perf_counter() - t
 print('rows=%d read_csv_s=%.3f' % (len(f), s))")" | tee -a "$RES"
   done
-  stop_service
+  close_service
 fi
 
 if [[ " $CASES " == *" d "* ]]; then
@@ -130,8 +114,7 @@ if [[ " $CASES " == *" d "* ]]; then
   # of a flag on one machine, the two kinds of runs alternating); each line says which (opts=base or opts=alt).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
     OPTS_KIND=base
-    if [ -n "${ALT_JAVA_OPTS:-}" ] && ((j % 2 == 0)); then OPTS_KIND=alt; start_service "$ALT_JAVA_OPTS"; else start_service; fi
-    DIGITS=$(curl -sf -F "file=@$OUT/digits.csv" -F label=label -F task=classification "$BASE/datasets" | json 'd["id"]')
+    if [ -n "${ALT_JAVA_OPTS:-}" ] && ((j % 2 == 0)); then OPTS_KIND=alt; open_service "$ALT_JAVA_OPTS"; else open_service; fi
     # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
     # the job's event stream until the service closes it, and prints the job's figures.
     mkfifo "$WORK/client.in"
@@ -174,7 +157,7 @@ if [[ " $CASES " == *" d "* ]]; then
     eval "exec ${TRAINER[1]}>&-"
     wait "$TRAINER_PID" 2>/dev/null || true
     exec {CLIENT_IN}>&- {CLIENT_OUT}<&-
-    stop_service
+    close_service
   done
 fi
 

@@ -2,8 +2,8 @@
 # latency.sh, service-profile.sh).
 # start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options, a 1 GiB heap
 # and its own arguments, on a free port with a data directory of its own and without the example datasets; waits
-# until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory and
-# app.log), BASE (the API's root), DIGITS (the uploaded dataset's id) and SPEC (case (a): batch 32, 30 epochs,
+# until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory, app.log
+# and the GC log gc.log), BASE (the API's root), DIGITS (the uploaded dataset's id) and SPEC (case (a): batch 32, 30 epochs,
 # seed 1, no holdout); stop_service ends it and removes WORK; set it as the EXIT trap before start_service. job
 # submits SPEC and follows the job's event stream until the service closes it, as a client would.
 PY=/usr/bin/python3
@@ -15,7 +15,8 @@ start_service() {
   jar=$(ls target/descent-*.jar | grep -v original | head -1)
   WORK=$(mktemp -d)
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g "$@" -jar "$jar" --server.port="$port" \
+  java $(grep -v "^#" docker/jvm.options | tr "\n" " ") -Xmx1g "$@" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" \
+    --server.port="$port" \
     --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!
   BASE="http://127.0.0.1:$port/api/v1"
@@ -31,6 +32,7 @@ stop_service() {
     wait "$APP" 2>/dev/null || true
   fi
   [ -z "${WORK:-}" ] || rm -rf "$WORK"
+  APP= WORK=
 }
 
 job() {
