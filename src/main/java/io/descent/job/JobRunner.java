@@ -1,20 +1,14 @@
 package io.descent.job;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import jakarta.annotation.PreDestroy;
@@ -70,6 +64,8 @@ class JobRunner {
         return t;
     });
 
+    private final TrainingThread trainingThread = new TrainingThread();
+
     JobRunner(JobRepository jobs, JobProgress progress, DatasetCatalog datasets, Trainer trainer,
             CancellationRegistry cancellations, JsonMapper json, JobsProperties properties) {
         this.jobs = jobs;
@@ -111,16 +107,16 @@ class JobRunner {
                     () -> cancellations.isRequested(jobId));
             long trainingFrom = System.nanoTime();
             EpochWriter epochs = new EpochWriter(progress, writer, jobId, fold, run.epochsDone(), properties);
-            Trained trained;
+            TrainingThread.Ran<TrainingOutcome> trained;
             try {
-                trained = onTrainingThread(() -> trainer.train(training, epochs));
+                trained = trainingThread.run(() -> trainer.train(training, epochs));
             } catch (RuntimeException | Error e) {
                 // Whatever ends the training, its stored epochs are complete before the run's end is written;
                 // a failed write after a failed training is not the news.
                 drainQuietly(epochs);
                 throw e;
             }
-            TrainingOutcome outcome = trained.outcome();
+            TrainingOutcome outcome = trained.result();
             long finishingFrom = System.nanoTime();
             // The epochs not stored yet go in the same transaction as the run's end.
             List<EpochStats> rest = epochs.finish();
@@ -157,68 +153,6 @@ class JobRunner {
         }
     }
 
-    /**
-     * Runs a training on a thread of its own, started for it, while the scheduler's thread waits. In runs that
-     * alternated the two, the same epochs ran 2.4–3.2 % slower than the trainer's alone on db-scheduler's long-lived
-     * pool thread and 1.0–1.8 % on a fresh thread; over all runs, medians of +2.8 % and +1.7 % (bench/RESULTS.md,
-     * case d). A profile spread the difference over malloc, thread-locals (DJL's NDScope, reached at every step) and
-     * the matrix kernels: a pool thread carries what the service's other work left there, a fresh one starts with an
-     * empty thread-local map and can take the malloc arena the previous run's thread left.
-     */
-    private static Trained onTrainingThread(Supplier<TrainingOutcome> training) {
-        boolean daemon = Thread.currentThread().isDaemon();
-        CompletableFuture<Trained> trained = CompletableFuture.supplyAsync(
-                () -> new Trained(training.get(), ThreadUse.ofCurrentThread()),
-                task -> {
-                    Thread t = new Thread(task, "training");
-                    t.setDaemon(daemon);
-                    t.start();
-                });
-        try {
-            // join() waits through interrupts, as the scheduler's thread did when it trained itself: a training
-            // stops on cancellation.
-            return trained.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
-    }
-
-    private record Trained(TrainingOutcome outcome, ThreadUse use) {
-    }
-
-    /**
-     * A thread's CPU time and, where Linux tells, its time runnable but waiting for a core, its preemptions and its
-     * minor page faults (memory the training touched for the first time).
-     */
-    private record ThreadUse(long cpuNanos, long waitNanos, long preempted, long minorFaults) {
-
-        static ThreadUse ofCurrentThread() {
-            long wait = -1;
-            long preempted = -1;
-            long faults = -1;
-            try {
-                wait = Long.parseLong(Files.readString(Path.of("/proc/thread-self/schedstat")).trim().split(" ")[1]);
-                String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-                // minflt is the 10th field; the 2nd, the thread's name, is in parentheses and may hold spaces.
-                faults = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-                for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
-                    if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                        preempted = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                    }
-                }
-            } catch (IOException | RuntimeException notLinux) {
-                // The figures stay -1.
-            }
-            return new ThreadUse(CPU.getCurrentThreadCpuTime(), wait, preempted, faults);
-        }
-    }
-
     private static void drainQuietly(EpochWriter epochs) {
         try {
             epochs.drain();
@@ -230,6 +164,7 @@ class JobRunner {
     @PreDestroy
     void stop() {
         writer.shutdown();
+        trainingThread.close();
     }
 
     private static String seconds(double s) {

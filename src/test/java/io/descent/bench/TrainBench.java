@@ -79,18 +79,44 @@ public final class TrainBench {
         BufferedReader in = new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             int e = line.isBlank() ? epochs : Integer.parseInt(line.strip());
-            long faults = minorFaults();
             long start = System.nanoTime();
-            TrainingOutcome o = whole(table, units, batch, e);
+            long[] faults = new long[1];
+            TrainingOutcome o = FRESH_THREAD ? onFreshThread(() -> timedWhole(table, units, batch, e, faults))
+                    : timedWhole(table, units, batch, e, faults);
             double wall = (System.nanoTime() - start) / 1e9;
-            faults = minorFaults() - faults;
             // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
-            System.out.printf("WHOLE epochs=%d wall_s=%.4f minflt=%d epochs_s=%.4f first_epoch_s=%.4f each_epoch_s=%s%n", e, wall, faults,
+            System.out.printf("WHOLE epochs=%d wall_s=%.4f minflt=%d epochs_s=%.4f first_epoch_s=%.4f each_epoch_s=%s%n", e, wall, faults[0],
                     o.epochs().stream().mapToDouble(EpochStats::seconds).sum(), o.epochs().get(0).seconds(),
                     o.epochs().stream().map(s -> String.format(java.util.Locale.ROOT, "%.5f", s.seconds()))
                             .collect(java.util.stream.Collectors.joining(",")));
             System.out.flush();
         }
+    }
+
+    /**
+     * -Dbench.fresh-thread=true: each --serve train() runs on a thread started for it, as the service's jobs do
+     * (JobRunner), instead of on the one thread that warmed up; bench/fresh-thread.sh sets the two side by side.
+     */
+    static final boolean FRESH_THREAD = Boolean.getBoolean("bench.fresh-thread");
+
+    static TrainingOutcome timedWhole(DatasetTable table, int[] units, int batch, int epochs, long[] faults) {
+        long before = minorFaults();
+        TrainingOutcome o = whole(table, units, batch, epochs);
+        faults[0] = minorFaults() - before;
+        return o;
+    }
+
+    static TrainingOutcome onFreshThread(java.util.function.Supplier<TrainingOutcome> training) {
+        TrainingOutcome[] out = new TrainingOutcome[1];
+        Thread t = new Thread(() -> out[0] = training.get(), "training");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return out[0];
     }
 
     /** This thread's minor page faults so far (Linux; -1 elsewhere), as the service logs its training thread's. */
