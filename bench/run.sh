@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS|ALT_JVM_OPTIONS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -111,10 +111,16 @@ if [[ " $CASES " == *" d "* ]]; then
   # for hundreds of jobs (bench/jit-tail.sh), on the second core, beside the training. The figure is that of a
   # service that has been up a while.
   # ALT_JAVA_OPTS: the even-numbered runs start the service with these flags instead of SERVICE_JAVA_OPTS (an A/B
-  # of a flag on one machine, the two kinds of runs alternating); each line says which (opts=base or opts=alt).
+  # of a flag on one machine, the two kinds of runs alternating); ALT_JVM_OPTIONS: with this file's flags instead of
+  # docker/jvm.options; each line says which (opts=base or opts=alt).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
     OPTS_KIND=base
-    if [ -n "${ALT_JAVA_OPTS:-}" ] && ((j % 2 == 0)); then OPTS_KIND=alt; open_service "$ALT_JAVA_OPTS"; else open_service; fi
+    if [ -n "${ALT_JAVA_OPTS:-}${ALT_JVM_OPTIONS:-}" ] && ((j % 2 == 0)); then
+      OPTS_KIND=alt
+      JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:- }"
+    else
+      open_service
+    fi
     # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
     # the job's event stream until the service closes it, and prints the job's figures.
     mkfifo "$WORK/client.in"
