@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The one long-lived thread that runs trainings and nothing else, while the scheduler's thread waits. On
  * db-scheduler's pool thread, which also runs the service's other work, the same epochs ran 2.4–3.2 % slower than
  * the trainer's alone, and 1.0–1.8 % on a thread started for each run (bench/RESULTS.md, case d); in the trainer
- * itself, a thread started per run against one kept, both training only, cost +1.2 % (bench/fresh-thread.sh). A
+ * itself, a thread started per run against one kept, both training only, cost +1.2 % (bench/trainer-ab.sh). A
  * profile spread the difference over malloc, thread-locals (DJL's NDScope, reached at every step) and the matrix
  * kernels, which a thread that only trains keeps warm from one run to the next. One thread suffices: one training
  * per process (Autograd.LOCK).

@@ -94,8 +94,8 @@ public final class TrainBench {
     }
 
     /**
-     * -Dbench.fresh-thread=true: each --serve train() runs on a thread started for it, as the service's jobs do
-     * (JobRunner), instead of on the one thread that warmed up; bench/fresh-thread.sh sets the two side by side.
+     * -Dbench.fresh-thread=true: each --serve train() runs on a thread started for it, as the service's jobs did
+     * (JobRunner), instead of on the one thread that warmed up; bench/trainer-ab.sh sets the two side by side.
      */
     static final boolean FRESH_THREAD = Boolean.getBoolean("bench.fresh-thread");
 
