@@ -65,10 +65,10 @@ if [[ " $CASES " == *" d "* || " $CASES " == *" i "* ]]; then
   JAR=$(ls target/descent-*.jar | grep -v original | head -1)
   json() { "$PY" -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
   . bench/service.sh
-  # open_service [flags]: bench/service.sh's service (the flags of docker/jvm.options, a 1 GiB heap cap, a GC log for
-  # the ingest's peak heap and the jobs' pauses, bench/out/digits.csv uploaded as DIGITS), with the given JVM flags or
-  # else SERVICE_JAVA_OPTS; close_service ends it and keeps its log as $OUT/service.log.
-  open_service() { BUILT=1 start_service ${1:-${SERVICE_JAVA_OPTS:-}}; }
+  # open_service FLAGS: bench/service.sh's service (the flags of docker/jvm.options, a 1 GiB heap cap, a GC log for
+  # the ingest's peak heap and the jobs' pauses, bench/out/digits.csv uploaded as DIGITS), with these JVM flags too;
+  # close_service ends it and keeps its log as $OUT/service.log.
+  open_service() { BUILT=1 start_service $1; }
   close_service() { cp "$WORK/app.log" "$OUT/service.log"; stop_service; }
   # On a failure, the service's last log lines say why; the JVM's own exit status (143 after the kill) is not ours.
   trap 'rc=$?; kill ${TRAINER_PID:-} 2>/dev/null || true; [ -z "${WORK:-}" ] || { [ $rc -eq 0 ] || tail -20 "$WORK/app.log"; close_service; }; exit $rc' EXIT
@@ -77,7 +77,7 @@ fi
 if [[ " $CASES " == *" i "* ]]; then
   # Ingest on a fresh service (only bench/service.sh's 225 KB digits set uploaded), so that its heap figures do not
   # depend on earlier uploads or jobs.
-  open_service
+  open_service "${SERVICE_JAVA_OPTS:-}"
   for r in $(seq 1 "$RUNS"); do
     MARK=$(wc -l < "$WORK/gc.log")
     START=$(date +%s.%N)
@@ -117,9 +117,9 @@ if [[ " $CASES " == *" d "* ]]; then
     OPTS_KIND=base
     if [ -n "${ALT_JAVA_OPTS:-}${ALT_JVM_OPTIONS:-}" ] && ((j % 2 == 0)); then
       OPTS_KIND=alt
-      JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:- }"
+      JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:-}"
     else
-      open_service
+      open_service "${SERVICE_JAVA_OPTS:-}"
     fi
     # The client (bench/client.py) is one long-lived process, as the trainer is: it submits a job per line, follows
     # the job's event stream until the service closes it, and prints the job's figures.

@@ -16,6 +16,36 @@ def fmt(values, digits=1):
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f}, n={len(values)})"
 
 
+def to_succeeded(r):
+    """The issue's "POST to SUCCEEDED" seen by the client: until it reads SUCCEEDED, before the stream's close."""
+    return float(r["client_s"]) - float(r["close_s"])
+
+
+def fastest_tenth(base, other):
+    """Each side's 10th percentile and other's overhead over base there, %; None below 10 values a side. When the
+    machine's speed swings from run to run, the fastest tenth is what the same work costs with the least of that
+    swing in it: a second view beside the medians, not instead of them."""
+    if len(base) < 10 or len(other) < 10:
+        return None
+    b, o = (statistics.quantiles(v, n=10)[0] for v in (base, other))
+    return b, o, 100 * (o / b - 1)
+
+
+def epoch_stretches(d, bounds):
+    """The service's epochs against the trainer's, % by the medians of each stretch's summed epoch seconds, for the
+    stretches between bounds (None: to the last epoch); [] where a side has no per-epoch figures."""
+    each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
+                   if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
+    if not each["trainer"] or not each["service"]:
+        return []
+    out = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        t = statistics.median(sum(e[lo:hi]) for e in each["trainer"])
+        s = statistics.median(sum(e[lo:hi]) for e in each["service"])
+        out.append((lo, hi, 100 * (s / t - 1)))
+    return out
+
+
 for case in "abc":
     got = collections.defaultdict(list)
     for r in rows:
@@ -45,12 +75,10 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         print(f"  trainer alone (train() wall): {fmt(trainer, 3)}")
         print(f"  service (createdAt→finishedAt): {fmt(service, 3)}")
         print(f"  service overhead: {100 * (statistics.median(service) / statistics.median(trainer) - 1):.1f} %")
-        if len(trainer) >= 10 and len(service) >= 10:
-            # When the machine's speed swings from run to run, the fastest tenth of each side is what the same work
-            # costs with the least of that swing in it: a second view beside the medians, not instead of them.
-            p10 = [statistics.quantiles(v, n=10)[0] for v in (trainer, service)]
-            print(f"  fastest tenth (10th percentile): trainer {p10[0]:.3f}, service {p10[1]:.3f}; "
-                  f"overhead {100 * (p10[1] / p10[0] - 1):.1f} %")
+        tenth = fastest_tenth(trainer, service)
+        if tenth:
+            print(f"  fastest tenth (10th percentile): trainer {tenth[0]:.3f}, service {tenth[1]:.3f}; "
+                  f"overhead {tenth[2]:.1f} %")
         # Each run's two sides ran back to back: the overhead within a pair is less exposed to the machine's drift.
         pairs = collections.defaultdict(dict)
         for r in d:
@@ -71,17 +99,14 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if client:
             print(f"  client (before the POST → event stream closed, bench/client.py): {fmt(client, 3)}; "
                   f"overhead {100 * (statistics.median(client) / statistics.median(trainer) - 1):.1f} %")
-        # The moment the client reads SUCCEEDED, before the stream's close that follows it: the issue's "POST to
-        # SUCCEEDED", seen by the client.
-        succeeded = [float(r["client_s"]) - float(r["close_s"]) for r in d
-                     if r["side"] == "service" and "close_s" in r]
+        succeeded = [to_succeeded(r) for r in d if r["side"] == "service" and "close_s" in r]
         if succeeded:
             print(f"  client (before the POST → SUCCEEDED read from the event stream): {fmt(succeeded, 3)}; "
                   f"overhead {100 * (statistics.median(succeeded) / statistics.median(trainer) - 1):.1f} %")
-            if len(trainer) >= 10 and len(succeeded) >= 10:
-                p10 = [statistics.quantiles(v, n=10)[0] for v in (trainer, succeeded)]
-                print(f"  client → SUCCEEDED, fastest tenth: {p10[1]:.3f}; overhead {100 * (p10[1] / p10[0] - 1):.1f} %")
-            in_pairs = paired(lambda r: float(r["client_s"]) - float(r["close_s"]), "close_s")
+            tenth = fastest_tenth(trainer, succeeded)
+            if tenth:
+                print(f"  client → SUCCEEDED, fastest tenth: {tenth[1]:.3f}; overhead {tenth[2]:.1f} %")
+            in_pairs = paired(to_succeeded, "close_s")
             if in_pairs:
                 print(f"  client → SUCCEEDED overhead within each run's pair, %: {fmt(in_pairs, 1)}")
         # A run is one fresh service JVM against one fresh trainer JVM (bench/run.sh): each run's medians against
@@ -97,7 +122,7 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                     100 * (statistics.median(float(r["service_s"]) for r in s) / t - 1))
                 if all("close_s" in r for r in s):
                     per["client (before the POST → SUCCEEDED read)"].append(
-                        100 * (statistics.median(float(r["client_s"]) - float(r["close_s"]) for r in s) / t - 1))
+                        100 * (statistics.median(to_succeeded(r) for r in s) / t - 1))
                 if all("epochs_s" in r for r in mine):
                     per["the epochs' own seconds"].append(100 * (
                         statistics.median(float(r["epochs_s"]) for r in s)
@@ -113,21 +138,14 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                     for what, v in per.items():
                         mine = [x for x, k in zip(v, kinds) if k == kind]
                         print(f"    {what}: {fmt(mine, 1)}")
-                    t = [float(r["wall_s"]) for r in d if r.get("opts", "base") == kind and r["side"] == "trainer"]
-                    c = [float(r["client_s"]) - float(r["close_s"]) for r in d
-                         if r.get("opts", "base") == kind and r["side"] == "service" and "close_s" in r]
-                    if len(t) >= 10 and len(c) >= 10:
-                        p10 = [statistics.quantiles(v, n=10)[0] for v in (t, c)]
-                        print(f"    client → SUCCEEDED, fastest tenth: {100 * (p10[1] / p10[0] - 1):+.1f}")
-                    each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
-                                   if r.get("opts", "base") == kind and r["side"] == side and "each_epoch_s" in r]
-                            for side in ("trainer", "service")}
-                    if each["trainer"] and each["service"]:
-                        parts = []
-                        for lo, hi in ((0, 10), (10, None)):
-                            a = statistics.median(sum(e[lo:hi]) for e in each["trainer"])
-                            b = statistics.median(sum(e[lo:hi]) for e in each["service"])
-                            parts.append(f"epochs {lo + 1}-{hi or 'last'}: {100 * (b / a - 1):+.1f}")
+                    of_kind = [r for r in d if r.get("opts", "base") == kind]
+                    tenth = fastest_tenth([float(r["wall_s"]) for r in of_kind if r["side"] == "trainer"],
+                                          [to_succeeded(r) for r in of_kind if r["side"] == "service" and "close_s" in r])
+                    if tenth:
+                        print(f"    client → SUCCEEDED, fastest tenth: {tenth[2]:+.1f}")
+                    parts = [f"epochs {lo + 1}-{hi or 'last'}: {pct:+.1f}"
+                             for lo, hi, pct in epoch_stretches(of_kind, (0, 10, None))]
+                    if parts:
                         print(f"    the service's epochs against the trainer's (medians): {'; '.join(parts)}")
         # The service's own time in each job: everything from createdAt to finishedAt but the train() call.
         own = [float(r["service_s"]) - float(r["train_s"]) for r in d if r["side"] == "service" and "train_s" in r]
@@ -140,16 +158,10 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             if t and s:
                 print(f"  {what}: trainer {fmt(t, 4)}; service {fmt(s, 4)}")
         # Where in the job the training runs slower: the epochs' own seconds by stretch of the job, both sides.
-        each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
-                       if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
-        if each["trainer"] and each["service"]:
-            n = min(len(e) for e in each["trainer"] + each["service"])
-            bounds = [b for b in (0, 1, 3, 10, 30, 100) if b < n] + [n]
-            stretches = []
-            for lo, hi in zip(bounds, bounds[1:]):
-                t = statistics.median(sum(e[lo:hi]) for e in each["trainer"])
-                s = statistics.median(sum(e[lo:hi]) for e in each["service"])
-                stretches.append(f"{lo + 1}-{hi}: {100 * (s / t - 1):+.1f} %")
+        n = min((len(r["each_epoch_s"].split(",")) for r in d if "each_epoch_s" in r), default=0)
+        stretches = [f"{lo + 1}-{hi}: {pct:+.1f} %"
+                     for lo, hi, pct in epoch_stretches(d, [b for b in (0, 1, 3, 10, 30, 100) if b < n] + [n])]
+        if stretches:
             print(f"  service's epochs against the trainer's, by epochs of the job (medians): {'; '.join(stretches)}")
         # Where the client's time exceeds the job's own (bench/client.py): POST sent -> createdAt, finishedAt ->
         # final status read, -> stream closed.

@@ -79,7 +79,7 @@ public final class NativeEngine {
             log.info("MKL: left as shipped ({}=false)", PROPERTY);
             return MklPath.DISABLED;
         }
-        if (!linuxX64() || !"AuthenticAMD".equals(cpuVendor())) {
+        if (!linuxX64() || !"AuthenticAMD".equals(cpuInfo("vendor_id"))) {
             return MklPath.NOT_NEEDED;
         }
         try {
@@ -163,10 +163,11 @@ public final class NativeEngine {
         }
     }
 
-    private static String cpuVendor() {
+    /** The first CPU's value of a /proc/cpuinfo field ("vendor_id", "flags"); empty where there is none. */
+    static String cpuInfo(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("vendor_id")) {
+                if (line.startsWith(field) && line.substring(field.length()).trim().startsWith(":")) {
                     return line.substring(line.indexOf(':') + 1).trim();
                 }
             }

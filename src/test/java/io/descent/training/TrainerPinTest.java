@@ -135,17 +135,8 @@ class TrainerPinTest {
      * check answers Intel (an Intel CPU, or an AMD one on the Intel path).
      */
     static boolean avx512Kernels(MklPath path) {
-        String cpu = cpuInfo();
-        boolean intel = cpu.contains("GenuineIntel") || path == MklPath.INTEL_PATH;
-        return intel && cpu.matches("(?s).*\\bavx512f\\b.*");
-    }
-
-    private static String cpuInfo() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo"));
-        } catch (java.io.IOException | RuntimeException notLinux) {
-            return "";
-        }
+        boolean intel = "GenuineIntel".equals(NativeEngine.cpuInfo("vendor_id")) || path == MklPath.INTEL_PATH;
+        return intel && List.of(NativeEngine.cpuInfo("flags").split(" ")).contains("avx512f");
     }
 
     static Map<String, double[][]> pins(MklPath path) {
