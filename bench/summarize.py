@@ -143,6 +143,12 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                                           [to_succeeded(r) for r in of_kind if r["side"] == "service" and "close_s" in r])
                     if tenth:
                         print(f"    client → SUCCEEDED, fastest tenth: {tenth[2]:+.1f}")
+                    # What a flag does to the code around a job, apart from the training's swing: the client's
+                    # time to SUCCEEDED less the job's train() call.
+                    around = [to_succeeded(r) - float(r["train_s"]) for r in of_kind
+                              if r["side"] == "service" and "close_s" in r and "train_s" in r]
+                    if around:
+                        print(f"    the client's time outside train(), ms: {1e3 * statistics.median(around):.1f}")
                     parts = [f"epochs {lo + 1}-{hi or 'last'}: {pct:+.1f}"
                              for lo, hi, pct in epoch_stretches(of_kind, (0, 10, None))]
                     if parts:
