@@ -6,6 +6,7 @@
 # is drawn anew. Prints each side's median wall seconds and the median seconds of epoch 1, epochs 2-3, 4-10 and 11-30
 # (mean per epoch), B against A, per JVM pair and over all.
 # Usage: [JVMS=3] [WARM=200] [RUNS=40] [A_OPTS=...] [B_OPTS=...] bench/trainer-ab.sh
+#   A_OPTS= B_OPTS= bench/trainer-ab.sh                           # A/A: how far the sides differ with nothing changed
 #   bench/trainer-ab.sh                                            # a thread per run against one kept
 #   B_OPTS=-XX:CompileThresholdScaling=0.05 bench/trainer-ab.sh    # the service's JIT thresholds against the default
 set -euo pipefail
