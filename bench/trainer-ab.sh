@@ -27,18 +27,22 @@ for j in $(seq 1 "${JVMS:-3}"); do
     bench/out/digits.csv classification 128,64 32 30 0 --serve 2>/dev/null; }
   until read -r line <&"${SIDE_A[0]}" && [ "$line" = READY ]; do :; done
   until read -r line <&"${SIDE_B[0]}" && [ "$line" = READY ]; do :; done
+  # train SIDE: one 30-epoch train() on side A or B; its result line in $line.
+  train() {
+    if [ "$1" = A ]; then
+      echo 30 >&"${SIDE_A[1]}"; read -r line <&"${SIDE_A[0]}"
+    else
+      echo 30 >&"${SIDE_B[1]}"; read -r line <&"${SIDE_B[0]}"
+    fi
+  }
   for _ in $(seq 1 "${WARM:-200}"); do
-    echo 30 >&"${SIDE_A[1]}"; read -r line <&"${SIDE_A[0]}"
-    echo 30 >&"${SIDE_B[1]}"; read -r line <&"${SIDE_B[0]}"
+    train A
+    train B
   done
   for r in $(seq 1 "${RUNS:-40}"); do
     for side in $( ((r % 2)) && echo A B || echo B A); do
       sleep 0.3
-      if [ $side = A ]; then
-        echo 30 >&"${SIDE_A[1]}"; read -r line <&"${SIDE_A[0]}"
-      else
-        echo 30 >&"${SIDE_B[1]}"; read -r line <&"${SIDE_B[0]}"
-      fi
+      train $side
       echo "jvm=$j run=$r side=$side $line" >> "$LOG"
     done
   done
