@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS|ALT_JVM_OPTIONS)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS|ALT_JVM_OPTIONS|ALT_PRELOAD|ALT_JCMD)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -112,11 +112,15 @@ if [[ " $CASES " == *" d "* ]]; then
   # service that has been up a while.
   # ALT_JAVA_OPTS: the even-numbered runs start the service with these flags instead of SERVICE_JAVA_OPTS (an A/B
   # of a flag on one machine, the two kinds of runs alternating); ALT_JVM_OPTIONS: with this file's flags instead of
-  # docker/jvm.options; each line says which (opts=base or opts=alt).
+  # docker/jvm.options; ALT_PRELOAD: both JVMs of the even runs with this library preloaded (LD_PRELOAD, e.g. another
+  # malloc); ALT_JCMD: this jcmd command sent to the even runs' service after the warm-up (e.g.
+  # "Compiler.directives_add FILE"). Each line says which (opts=base or opts=alt).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
     OPTS_KIND=base
-    if [ -n "${ALT_JAVA_OPTS:-}${ALT_JVM_OPTIONS:-}" ] && ((j % 2 == 0)); then
+    [ -z "${ALT_PRELOAD:-}" ] || unset LD_PRELOAD
+    if [ -n "${ALT_JAVA_OPTS:-}${ALT_JVM_OPTIONS:-}${ALT_PRELOAD:-}${ALT_JCMD:-}" ] && ((j % 2 == 0)); then
       OPTS_KIND=alt
+      [ -z "${ALT_PRELOAD:-}" ] || export LD_PRELOAD=$ALT_PRELOAD
       JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:-}"
     else
       open_service "${SERVICE_JAVA_OPTS:-}"
@@ -134,11 +138,17 @@ if [[ " $CASES " == *" d "* ]]; then
     }
     coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
     until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
+    # What the run starts from here on (curl, jcmd) keeps the machine's malloc.
+    [ -z "${ALT_PRELOAD:-}" ] || unset LD_PRELOAD
     for _ in $(seq 1 "${WARM_RUNS:-300}"); do
       job 30
       echo 30 >&"${TRAINER[1]}"
       read -r line <&"${TRAINER[0]}"
     done
+    if [ "$OPTS_KIND" = alt ] && [ -n "${ALT_JCMD:-}" ]; then
+      # shellcheck disable=SC2086 # the command's words
+      jcmd "$APP" $ALT_JCMD >&2
+    fi
     for epochs in ${EPOCHS_D:-30 100}; do
       for r in $(seq 1 "${RUNS_D:-10}"); do
         for side in $( ((r % 2)) && echo trainer service || echo service trainer); do

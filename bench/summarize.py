@@ -149,6 +149,11 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                               if r["side"] == "service" and "close_s" in r and "train_s" in r]
                     if around:
                         print(f"    the client's time outside train(), ms: {1e3 * statistics.median(around):.1f}")
+                    # How long the training thread waited for a core while it was runnable (JobRunner's log).
+                    waits = [1e3 * float(r["training_wait_s"]) for r in of_kind
+                             if r["side"] == "service" and float(r.get("training_wait_s", -1)) >= 0]
+                    if waits:
+                        print(f"    the training thread's wait for a core, ms a job: {fmt(waits, 2)}")
                     parts = [f"epochs {lo + 1}-{hi or 'last'}: {pct:+.1f}"
                              for lo, hi, pct in epoch_stretches(of_kind, (0, 10, None))]
                     if parts:
@@ -178,7 +183,7 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
         if gc:
             print(f"    service GC: stop-the-world pauses in {sum(1 for g in gc if g > 0)} of {len(gc)} jobs; "
                   f"longest {max(gc):.1f} ms; mean {statistics.mean(gc):.1f} ms a job")
-        for part in ("queued_s", "setup_s", "train_s", "finish_s"):
+        for part in ("queued_s", "setup_s", "train_s", "finish_s", "training_wait_s"):
             if service(part):
                 print(f"    service {part[:-2]}: {fmt(service(part), 4)}")
 
