@@ -24,8 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Server-sent events for a job. Followers read the database rather than in-process callbacks, because the
  * run may be training on another node: one timer looks every {@code descent.jobs.events-poll-interval} for new
- * epochs and status changes. A change this node commits ({@link JobChanged}) makes the timer look at once, so a
- * client following a job trained here learns of its end as it is stored, not up to one interval later.
+ * epochs and status changes. A change this node commits ({@link JobChanged}: a status, stored epochs) makes the timer
+ * look at once, so a client following a job trained here sees its epochs and its end as they are stored, not up to
+ * one interval later.
  */
 @Component
 class JobEvents {

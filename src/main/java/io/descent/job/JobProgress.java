@@ -132,6 +132,8 @@ class JobProgress {
     void saveEpochs(UUID jobId, int fold, List<EpochStats> epochs, Checkpoint checkpoint) {
         lock(jobId);
         storeEpochs(jobId, fold, epochs, checkpoint);
+        // The job's followers on this node see the epochs once they commit, not at their next poll.
+        events.publishEvent(new JobChanged(jobId));
     }
 
     /** {@link #saveEpochs} for a transaction that holds the job row's lock already. */

@@ -21,6 +21,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @Import(JobProgressContract.Beans.class)
+@RecordApplicationEvents
 abstract class JobProgressContract {
 
     @TestConfiguration
@@ -63,6 +66,8 @@ abstract class JobProgressContract {
     JdbcClient jdbc;
     @MockitoBean
     TrainingQueue queue;
+    @Autowired
+    ApplicationEvents published;
 
     // Stored to the microsecond: PostgreSQL keeps no finer.
     final Instant created = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -106,6 +111,20 @@ abstract class JobProgressContract {
         assertThat(runs.findModel(id, 0)).hasValue(zip);
         assertThat(runs.findByJobIdOrderByFoldAsc(id).get(0).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(epochsStored(id)).isEqualTo(3);
+    }
+
+    @Test
+    void storedEpochsTellTheJobsStreamsOnThisNodeAsItsStatusChangesDo() {
+        UUID id = job(0, false, 5);
+        UUID other = job(0, false, 5);
+        progress.start(id, 0, 90, 10);
+        progress.start(other, 0, 90, 10);
+        published.clear();
+
+        progress.saveEpochs(id, 0, List.of(epoch(1), epoch(2)), null);
+
+        // JobEvents looks after the commit; without the event a follower waits for the database poll.
+        assertThat(published.stream(JobChanged.class).map(JobChanged::jobId)).containsExactly(id);
     }
 
     @Test
