@@ -117,11 +117,13 @@ if [[ " $CASES " == *" d "* ]]; then
   # "Compiler.directives_add FILE"). Each line says which (opts=base or opts=alt).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
     OPTS_KIND=base
-    [ -z "${ALT_PRELOAD:-}" ] || unset LD_PRELOAD
+    # What the service (and the commands start_service runs) and the trainer preload: the machine's setting, or
+    # ALT_PRELOAD in the even runs; the client and what runs later keep the machine's.
+    PRELOAD=${LD_PRELOAD:-}
     if [ -n "${ALT_JAVA_OPTS:-}${ALT_JVM_OPTIONS:-}${ALT_PRELOAD:-}${ALT_JCMD:-}" ] && ((j % 2 == 0)); then
       OPTS_KIND=alt
-      [ -z "${ALT_PRELOAD:-}" ] || export LD_PRELOAD=$ALT_PRELOAD
-      JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:-}"
+      PRELOAD=${ALT_PRELOAD:-$PRELOAD}
+      LD_PRELOAD=$PRELOAD JVM_OPTIONS=${ALT_JVM_OPTIONS:-docker/jvm.options} open_service "${ALT_JAVA_OPTS:-}"
     else
       open_service "${SERVICE_JAVA_OPTS:-}"
     fi
@@ -136,10 +138,8 @@ if [[ " $CASES " == *" d "* ]]; then
       read -r JOB <&"$CLIENT_OUT" || true
       [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
     }
-    coproc TRAINER { "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
+    coproc TRAINER { LD_PRELOAD=$PRELOAD "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
     until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
-    # What the run starts from here on (curl, jcmd) keeps the machine's malloc.
-    [ -z "${ALT_PRELOAD:-}" ] || unset LD_PRELOAD
     for _ in $(seq 1 "${WARM_RUNS:-300}"); do
       job 30
       echo 30 >&"${TRAINER[1]}"
