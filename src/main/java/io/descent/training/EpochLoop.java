@@ -59,6 +59,8 @@ final class EpochLoop {
     private NDArray correct;
     private NDArray hits;
     private NDArray fullBatch;
+    /** The epoch's sum of gradient norms, when the updates are on the device (else summed on the host). */
+    private NDArray normSum;
 
     EpochLoop(Network network, FlatParameters flat, Optimizer optimizer, TrainingSpec spec, boolean classification,
             int batchSize, TrainedModel.Batch train, TrainedModel.Encoded trainHost, Preprocessing pre,
@@ -84,7 +86,7 @@ final class EpochLoop {
         this.zero = image == null ? null : pre.encodedZero();
         this.noise = noise;
         this.one = manager.ones(new Shape());
-        this.gradient = new float[flat.size()];
+        this.gradient = flat.onDevice() ? null : new float[flat.size()];
     }
 
     /**
@@ -117,6 +119,9 @@ final class EpochLoop {
             if (classification) {
                 correct.addi(hits.sum());
             }
+            if (normSum != null) {
+                gradientNormSum += normSum.getFloat();
+            }
             return new Result(lossSum.getFloat(), correct.getLong(), gradientNormSum, lastRate, updates, false);
         } finally {
             end();
@@ -140,6 +145,7 @@ final class EpochLoop {
         hits = classification ? epoch.zeros(new Shape(batchSize, 1), DataType.INT64) : null;
         // What loss.mul(int) would create for every batch: an int32 scalar of the batch's row count.
         fullBatch = epoch.create(batchSize);
+        normSum = flat.onDevice() ? epoch.zeros(new Shape()) : null;
     }
 
     private void end() {
@@ -153,9 +159,10 @@ final class EpochLoop {
         correct = null;
         hits = null;
         fullBatch = null;
+        normSum = null;
     }
 
-    /** One update on batch {@code b}; returns the norm of its gradient. */
+    /** One update on batch {@code b}; returns the norm of its gradient, or 0 where {@link #normSum} sums it. */
     private double step(int b, float rate) {
         int from = b * batchSize;
         int rows = (int) batchSizes[b];
@@ -191,6 +198,12 @@ final class EpochLoop {
                 } else {
                     correct.addi(hit.sum());
                 }
+            }
+            if (flat.onDevice()) {
+                NDArray g = flat.gradientTensor();
+                normSum.addi(g.norm());
+                optimizer.step(flat.tensor(), g, rate);
+                return 0;
             }
             flat.gradients(gradient);
             double norm = FlatParameters.norm(gradient);

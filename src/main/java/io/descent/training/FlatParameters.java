@@ -23,7 +23,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * accumulates into in place once it exists, and which {@link #gradients} reads and then zeroes. (One leaf for the
  * whole buffer, split into the parameters inside the recorded region, was tried before: its backward concatenates
  * the parameters' gradients into a fresh buffer-sized tensor every step, 355 µs of a 3 ms step on case (c) of
- * bench/run.sh.) On a GPU they are ordinary transfers.
+ * bench/run.sh.) On a GPU, where transfers are what costs, the update stays on the device instead
+ * ({@link #onDevice}): a step joins the gradients into one buffer-shaped tensor ({@link #gradientTensor}) and the
+ * optimizer updates {@link #tensor} in place; the host copy is then brought up to date only when it is read.
  *
  * <p>Each slice starts on a multiple of 16 floats (64 bytes, the alignment PyTorch's CPU allocator gives a tensor of
  * its own), so kernels that read the weights see the same alignment as a tensor per parameter; the gaps hold zeros
@@ -34,7 +36,12 @@ final class FlatParameters {
     private static final int ALIGN = 16;
 
     private final NDArray flat;
-    /** The buffer's values on the host; equal to the tensor's after {@link #push} and {@link #load}. */
+    /** Whether the optimizer updates the tensor (on its device) rather than the host copy. */
+    private final boolean onDevice;
+    /**
+     * The buffer's values on the host; equal to the tensor's after {@link #push} and {@link #load}, and, when the
+     * updates are on the device, after {@link #toHost}.
+     */
     private final float[] host;
     /** The tensor's memory (CPU only, else null). */
     private final FloatBuffer flatMemory;
@@ -47,8 +54,11 @@ final class FlatParameters {
     private NDArray[] gradients;
     private FloatBuffer[] gradientMemory;
     private float[] zeros;
+    /** The gradient tensors flattened, with zeros for the gaps, in buffer order: what {@link #gradientTensor} joins. */
+    private PtNDArray[] gradientPieces;
 
-    private FlatParameters(NDManager manager, List<NDArray> params) {
+    private FlatParameters(NDManager manager, List<NDArray> params, boolean onDevice) {
+        this.onDevice = onDevice;
         int n = params.size();
         shapes = new ArrayList<>(n);
         offsets = new int[n];
@@ -76,9 +86,27 @@ final class FlatParameters {
         }
     }
 
-    /** Copies the values of {@code params} (in order) into one buffer on {@code manager}. */
+    /** Copies the values of {@code params} (in order) into one buffer on {@code manager}, updated on the host. */
     static FlatParameters of(NDManager manager, List<NDArray> params) {
-        return new FlatParameters(manager, params);
+        return new FlatParameters(manager, params, false);
+    }
+
+    /**
+     * As {@link #of(NDManager, List)}; with {@code onDevice} the optimizer updates the tensor where it is
+     * ({@link #gradientTensor}, {@link #tensor}) instead of the host copy ({@link #gradients}, {@link #host}).
+     */
+    static FlatParameters of(NDManager manager, List<NDArray> params, boolean onDevice) {
+        return new FlatParameters(manager, params, onDevice);
+    }
+
+    /** Whether the optimizer updates {@link #tensor} on its device rather than {@link #host}. */
+    boolean onDevice() {
+        return onDevice;
+    }
+
+    /** The whole buffer as one tensor, padding included, which the parameter views share. */
+    NDArray tensor() {
+        return flat;
     }
 
     private static int align(int at) {
@@ -99,6 +127,9 @@ final class FlatParameters {
 
     /** The parameters' current values on the host, one array each, cut from the host copy. */
     List<float[]> toHost() {
+        if (onDevice) {
+            System.arraycopy(flat.toFloatArray(), 0, host, 0, total);
+        }
         return split(host);
     }
 
@@ -121,6 +152,48 @@ final class FlatParameters {
      * and zeroes them for the next one.
      */
     void gradients(float[] into) {
+        fetchGradients();
+        for (int i = 0; i < views.size(); i++) {
+            if (gradientMemory[i] != null) {
+                gradientMemory[i].get(0, into, offsets[i], sizes[i]);
+                gradientMemory[i].put(0, zeros, 0, sizes[i]);
+            } else {
+                System.arraycopy(gradients[i].toFloatArray(), 0, into, offsets[i], sizes[i]);
+                JniUtils.zeroGrad((PtNDArray) views.get(i));
+            }
+        }
+    }
+
+    /**
+     * The gradients of the last backward joined into one new buffer-shaped tensor on the parameters' device (the
+     * gaps zero), and zeroed for the next backward: one concatenation and a zeroing per parameter, no transfer.
+     */
+    NDArray gradientTensor() {
+        fetchGradients();
+        if (gradientPieces == null) {
+            List<NDArray> pieces = new ArrayList<>();
+            NDManager manager = flat.getManager();
+            for (int i = 0; i < views.size(); i++) {
+                pieces.add(gradients[i].reshape(-1));
+                int gap = (i + 1 < offsets.length ? offsets[i + 1] : total) - offsets[i] - sizes[i];
+                if (gap > 0) {
+                    pieces.add(manager.zeros(new Shape(gap)));
+                }
+            }
+            // Kept for the run, beyond the step's scope: views of the gradient tensors, which stay the same.
+            for (NDArray piece : pieces) {
+                NDScope.unregister(piece);
+            }
+            gradientPieces = pieces.toArray(new PtNDArray[0]);
+        }
+        NDArray joined = JniUtils.cat(gradientPieces, 0);
+        for (NDArray view : views) {
+            JniUtils.zeroGrad((PtNDArray) view);
+        }
+        return joined;
+    }
+
+    private void fetchGradients() {
         if (gradients == null) {
             gradients = new NDArray[views.size()];
             gradientMemory = new FloatBuffer[views.size()];
@@ -131,15 +204,6 @@ final class FlatParameters {
                 gradientMemory[i] = memory(gradients[i]);
             }
             zeros = new float[java.util.Arrays.stream(sizes).max().orElse(0)];
-        }
-        for (int i = 0; i < views.size(); i++) {
-            if (gradientMemory[i] != null) {
-                gradientMemory[i].get(0, into, offsets[i], sizes[i]);
-                gradientMemory[i].put(0, zeros, 0, sizes[i]);
-            } else {
-                System.arraycopy(gradients[i].toFloatArray(), 0, into, offsets[i], sizes[i]);
-                JniUtils.zeroGrad((PtNDArray) views.get(i));
-            }
         }
     }
 

@@ -3,6 +3,11 @@ package io.descent.training;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import io.descent.training.TrainingSpec.OptimizerSpec;
 
 /**
@@ -19,6 +24,11 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  * correctly rounded, where PyTorch's sqrt went through MKL's vector math library and differed from it by an ulp
  * now and then. Weight decay is the L2 form, g ← g + λ_wd·θ before the update rule, for every optimizer (so
  * adam + weightDecay is Adam with L2, not AdamW).
+ *
+ * <p>On a GPU the same formulas run as tensor operations on the device ({@link #step(NDArray, NDArray, float)}):
+ * there the loop above would need every gradient brought to the host and the parameters sent back each step, which
+ * made a step of bench/run.sh's case (c) cost more than twice PyTorch's on the same GPU (bench/RESULTS.md, GPU). Their
+ * buffers then live on the device, and {@link #state()} reads them back.
  */
 abstract class Optimizer {
 
@@ -30,6 +40,13 @@ abstract class Optimizer {
     protected long steps;
     /** When set, {@link #state()} cuts each buffer into one array per parameter, and {@link #restore} joins them. */
     private FlatParameters layout;
+    /** The buffers as tensors, made from the host arrays at the first step on tensors; null until then. */
+    private List<NDArray> tensors;
+    /**
+     * Where scalar operands are made: on the CPU, because a 0-d CPU tensor is a plain scalar to an operation on a
+     * GPU tensor, where one made on the GPU would be a copy to the device for every scalar of every step.
+     */
+    private NDManager scalars;
 
     Optimizer(float weightDecay) {
         this.weightDecay = weightDecay;
@@ -66,6 +83,37 @@ abstract class Optimizer {
 
     abstract void update(float[] theta, float[] g, float lr);
 
+    /**
+     * The same update as {@link #step(float[], float[], float)}, on tensors wherever they are: θ in place, with
+     * gradient {@code g}, which it may overwrite. Both are buffer-shaped; call from inside an {@link NDScope}, which
+     * frees the temporaries. Not bit-identical to the host loop: PyTorch's kernels round differently (no fused
+     * multiply-adds, their own square root).
+     */
+    final void step(NDArray theta, NDArray g, float lr) {
+        if (tensors == null) {
+            scalars = theta.getManager().newSubManager(Device.cpu());
+            List<NDArray> made = new ArrayList<>();
+            for (float[] b : buffers()) {
+                NDArray t = theta.getManager().create(b);
+                // Kept for the run, beyond the step's scope; the run's manager frees them.
+                NDScope.unregister(t);
+                made.add(t);
+            }
+            tensors = made;
+        }
+        steps++;
+        NDArray decayed = weightDecay == 0 ? g : g.addi(theta.mul(scalar(weightDecay)));
+        update(theta, decayed, lr, tensors);
+    }
+
+    /** The update rule on tensors: θ and {@code buffers} in place; {@code g} already holds the weight decay. */
+    abstract void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers);
+
+    /** A scalar operand for a tensor operation (a 0-d CPU tensor, freed with the step's scope). */
+    final NDArray scalar(float value) {
+        return scalars.create(value);
+    }
+
     /** The gradient with weight decay: g + λ_wd·θ. */
     final float decayed(float g, float theta) {
         return g + weightDecay * theta;
@@ -74,6 +122,12 @@ abstract class Optimizer {
     abstract List<float[]> buffers();
 
     State state() {
+        if (tensors != null) {
+            List<float[]> host = buffers();
+            for (int i = 0; i < host.size(); i++) {
+                System.arraycopy(tensors.get(i).toFloatArray(), 0, host.get(i), 0, host.get(i).length);
+            }
+        }
         List<float[]> copies = new ArrayList<>();
         for (float[] b : buffers()) {
             if (layout != null) {
@@ -100,6 +154,11 @@ abstract class Optimizer {
                         + buffers.get(i).length);
             }
             System.arraycopy(values, 0, buffers.get(i), 0, values.length);
+            if (tensors != null) {
+                try (NDArray upload = tensors.get(i).getManager().create(values)) {
+                    tensors.get(i).set(new NDIndex(":"), upload);
+                }
+            }
         }
         steps = state.steps();
     }
@@ -115,6 +174,11 @@ abstract class Optimizer {
             for (int i = 0; i < theta.length; i++) {
                 theta[i] -= decayed(g[i], theta[i]) * lr;
             }
+        }
+
+        @Override
+        void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers) {
+            theta.subi(g.muli(scalar(lr)));
         }
 
         @Override
@@ -144,6 +208,13 @@ abstract class Optimizer {
         }
 
         @Override
+        void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers) {
+            NDArray m = buffers.get(0);
+            m.muli(scalar(lambda)).subi(g.muli(scalar(lr)));
+            theta.addi(m);
+        }
+
+        @Override
         List<float[]> buffers() {
             return List.of(movement);
         }
@@ -168,6 +239,13 @@ abstract class Optimizer {
                 s[i] += gi * gi;
                 theta[i] -= gi * lr / ((float) Math.sqrt(s[i]) + epsilon);
             }
+        }
+
+        @Override
+        void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers) {
+            NDArray s = buffers.get(0);
+            s.addi(g.mul(g));
+            theta.subi(g.muli(scalar(lr)).divi(s.sqrt().addi(scalar(epsilon))));
         }
 
         @Override
@@ -205,6 +283,13 @@ abstract class Optimizer {
         }
 
         @Override
+        void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers) {
+            NDArray v = buffers.get(0);
+            v.muli(scalar(alpha)).addi(g.mul(g).muli(scalar(oneMinusAlpha)));
+            theta.subi(g.muli(scalar(lr)).divi(v.sqrt().addi(scalar(epsilon))));
+        }
+
+        @Override
         List<float[]> buffers() {
             return List.of(meanSquares);
         }
@@ -235,11 +320,20 @@ abstract class Optimizer {
             this.second = new float[size];
         }
 
+        /** η' = η·sqrt(1 − β₂ᵗ)/(1 − β₁ᵗ), for the current step t. */
+        private float rate(float lr) {
+            return (float) (lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps)));
+        }
+
+        /** ε' = ε·sqrt(1 − β₂ᵗ), for the current step t. */
+        private float eps() {
+            return (float) (epsilon * Math.sqrt(1 - Math.pow(beta2, steps)));
+        }
+
         @Override
         void update(float[] theta, float[] g, float lr) {
-            double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, steps));
-            float rate = (float) (lr * sqrtC2 / (1 - Math.pow(beta1, steps)));
-            float eps = (float) (epsilon * sqrtC2);
+            float rate = rate(lr);
+            float eps = eps();
             float oneMinusBeta1 = 1 - beta1;
             float oneMinusBeta2 = 1 - beta2;
             float[] m = first;
@@ -250,6 +344,15 @@ abstract class Optimizer {
                 v[i] = Math.fma(oneMinusBeta2 * gi, gi, v[i] * beta2);
                 theta[i] -= m[i] * rate / ((float) Math.sqrt(v[i]) + eps);
             }
+        }
+
+        @Override
+        void update(NDArray theta, NDArray g, float lr, List<NDArray> buffers) {
+            NDArray m = buffers.get(0);
+            NDArray v = buffers.get(1);
+            m.muli(scalar(beta1)).addi(g.mul(scalar(1 - beta1)));
+            v.muli(scalar(beta2)).addi(g.mul(g).muli(scalar(1 - beta2)));
+            theta.subi(m.mul(scalar(rate(lr))).divi(v.sqrt().addi(scalar(eps()))));
         }
 
         @Override

@@ -16,8 +16,9 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * (each tensor operation is a JNI call plus an NDArray object): the whole split is uploaded once; each epoch
  * gathers it into shuffled order and splits it into batch views in one call per array; the parameters are one
  * buffer with a host copy ({@link FlatParameters}): the gradients come to the host and the updated parameters go
- * back through direct buffers over the tensors' memory, and the optimizer updates the host copy in one loop;
- * losses and accuracy are summed on the device and read once per epoch, gradient norms on the host. A step of the
+ * back through direct buffers over the tensors' memory, and the optimizer updates the host copy in one loop (on a
+ * GPU it updates the tensor on the device instead: {@link #UPDATES_PROPERTY}); losses and accuracy are summed on the
+ * device and read once per epoch, gradient norms on the host (on a GPU, on the device too). A step of the
  * 64-128-64-10 benchmark MLP with cross-entropy and Adam makes 20 JNI calls that run an operation (bench/RESULTS.md
  * lists them), plus the deletion of its temporaries. This class keeps the run's bookkeeping (epochs, validation,
  * early stopping, checkpoints); {@link EpochLoop} trains each epoch, step by step.
@@ -29,6 +30,24 @@ import io.descent.training.TrainingSpec.ImageAugmentationSpec;
  * (on the CPU engine, which is deterministic for a fixed thread count).
  */
 public final class Trainer {
+
+    /**
+     * Where the optimizer updates the parameters: {@code auto} (the default) on the device when it is a GPU and on
+     * the host when it is the CPU, or {@code host} or {@code device} everywhere (bench/gpu.sh compares them).
+     */
+    static final String UPDATES_PROPERTY = "descent.training.updates";
+
+    /** Null: as {@link #UPDATES_PROPERTY} says. */
+    private final Boolean updatesOnDevice;
+
+    public Trainer() {
+        this(null);
+    }
+
+    /** A trainer that updates on the device ({@code true}) or on the host ({@code false}) on any device. */
+    Trainer(Boolean updatesOnDevice) {
+        this.updatesOnDevice = updatesOnDevice;
+    }
 
     public TrainingOutcome train(TrainingRun run, EpochListener listener) {
         Autograd.acquire();
@@ -67,7 +86,8 @@ public final class Trainer {
         NativeEngine.applyBlasThreads();
         try (NDManager manager = NativeEngine.get().newBaseManager(device())) {
             NativeEngine.get().setRandomSeed((int) Autograd.derive(seed, 0));
-            FlatParameters flat = FlatParameters.of(manager, network.initialize(manager));
+            FlatParameters flat = FlatParameters.of(manager, network.initialize(manager),
+                    updatesOnDevice != null ? updatesOnDevice : updatesOnDevice(manager.getDevice()));
             List<NDArray> params = flat.views();
             TrainedModel shell = new TrainedModel(spec, pre, flat.toHost());
             Optimizer optimizer = Optimizer.create(spec.optimizer(), flat);
@@ -172,6 +192,21 @@ public final class Trainer {
      */
     public static Device device() {
         return NativeEngine.get().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    /**
+     * Whether {@link #UPDATES_PROPERTY} puts a run's updates on {@code device} rather than on the host. Public for
+     * bench/gpu.sh's report.
+     */
+    public static boolean updatesOnDevice(Device device) {
+        String where = System.getProperty(UPDATES_PROPERTY, "auto");
+        return switch (where) {
+            case "auto" -> !Device.cpu().equals(device);
+            case "device" -> true;
+            case "host" -> false;
+            default -> throw new IllegalStateException(
+                    "-D" + UPDATES_PROPERTY + " must be auto, host or device, not '" + where + "'");
+        };
     }
 
     private static TrainingOutcome outcome(TrainingRun run, TrainedModel model, NDManager manager,

@@ -62,9 +62,10 @@ public final class TrainBench {
             return;
         }
         Result r = run(table, units, batch, epochs, warmup, profile);
-        System.out.printf("RESULT side=descent threads=%d blas_threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s device=%s%n",
+        System.out.printf("RESULT side=descent threads=%d blas_threads=%d samples_per_s=%.1f loop_s=%.4f wall_s=%.4f cpu_s=%.4f last_loss=%.6f warmup_steps=%d mkl=%s device=%s updates=%s%n",
                 JniUtils.getNumThreads(), Integer.getInteger("descent.training.blas-threads", JniUtils.getNumThreads()), r.samplesPerSecond(), r.loopSeconds(), r.wallSeconds(), r.cpuSeconds(), r.lastLoss(),
-                r.warmupSteps(), NativeEngine.mklPath(), Trainer.device());
+                r.warmupSteps(), NativeEngine.mklPath(), Trainer.device(),
+                Trainer.updatesOnDevice(Trainer.device()) ? "device" : "host");
         if (profile != null) {
             long steps = (long) epochs * ((table.rows() + batch - 1) / batch);
             System.out.printf("PROFILE trace=%s steps=%d%n", profile, steps);

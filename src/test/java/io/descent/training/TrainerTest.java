@@ -16,6 +16,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.descent.dataset.DatasetTable;
 import io.descent.dataset.Task;
@@ -43,13 +45,15 @@ class TrainerTest {
         return TrainingRun.of(spec, WINE, s.trainRows(), s.validationRows());
     }
 
-    @Test
-    void resumingFromASerializedCheckpointIsBitIdentical() {
+    /** Updates on the host (the CPU's way) and as tensor operations on the device (a GPU's way, here on the CPU). */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void resumingFromASerializedCheckpointIsBitIdentical(boolean updatesOnDevice) {
         TrainingSpec spec = noisySpec(5, new EarlyStoppingSpec(100, 0.0, true));
-        TrainingOutcome full = new Trainer().train(wineRun(spec), null);
+        TrainingOutcome full = new Trainer(updatesOnDevice).train(wineRun(spec), null);
 
         AtomicReference<byte[]> saved = new AtomicReference<>();
-        TrainingOutcome interrupted = new Trainer().train(wineRun(spec).cancelledWhen(() -> saved.get() != null),
+        TrainingOutcome interrupted = new Trainer(updatesOnDevice).train(wineRun(spec).cancelledWhen(() -> saved.get() != null),
                 (stats, checkpoint) -> {
                     if (stats.epoch() == 3) {
                         saved.set(checkpoint.toBytes());
@@ -58,7 +62,8 @@ class TrainerTest {
         assertTrue(interrupted.cancelled());
         assertEquals(3, interrupted.epochsRun());
 
-        TrainingOutcome resumed = new Trainer().train(wineRun(spec).resumingFrom(Checkpoint.fromBytes(saved.get())), null);
+        TrainingOutcome resumed = new Trainer(updatesOnDevice).train(
+                wineRun(spec).resumingFrom(Checkpoint.fromBytes(saved.get())), null);
         assertEquals(6, resumed.epochsRun());
         for (int i = 0; i < 6; i++) {
             EpochStats a = full.epochs().get(i);
@@ -71,6 +76,37 @@ class TrainerTest {
         }
         assertArrayEquals(full.model().parameters(), resumed.model().parameters(), 0.0);
         assertEquals(full.bestEpoch(), resumed.bestEpoch());
+    }
+
+    /**
+     * The tensor updates a GPU run uses follow the host loop: every source of randomness on, six epochs, the same
+     * figures to float rounding (the two round differently, so equality would be luck), for each optimizer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "momentum", "adagrad", "rmsprop", "adam"})
+    void updatesOnTheDeviceFollowTheHostLoop(String type) {
+        OptimizerSpec optimizer = new OptimizerSpec(type, "sgd".equals(type) || "momentum".equals(type) ? 0.05 : 0.01,
+                null, null, null, null, null, 0.001);
+        TrainingSpec base = noisySpec(9, null);
+        TrainingSpec spec = new TrainingSpec(base.name(), base.datasetId(), base.model(), base.loss(), optimizer,
+                base.schedule(), base.batchSize(), base.epochs(), base.seed(), base.validation(), null,
+                base.augmentation(), null).withDefaults(Task.CLASSIFICATION, 9);
+        TrainingOutcome host = new Trainer(false).train(wineRun(spec), null);
+        TrainingOutcome device = new Trainer(true).train(wineRun(spec), null);
+        assertEquals(6, device.epochsRun());
+        for (int i = 0; i < 6; i++) {
+            EpochStats a = host.epochs().get(i);
+            EpochStats b = device.epochs().get(i);
+            assertEquals(a.trainLoss(), b.trainLoss(), 1e-4 * a.trainLoss(), type + " epoch " + (i + 1));
+            assertEquals(a.validationLoss(), b.validationLoss(), 1e-4 * a.validationLoss(), type);
+            assertEquals(a.gradientNorm(), b.gradientNorm(), 1e-4 * a.gradientNorm(), type);
+        }
+        double[] p = host.model().parameters();
+        double[] q = device.model().parameters();
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(p[i], q[i], 1e-4 * Math.max(1, Math.abs(p[i])), type + " parameter " + i);
+        }
+        assertTrue(host.epochs().get(5).trainLoss() < host.epochs().get(0).trainLoss(), type + " did not learn");
     }
 
     @Test
