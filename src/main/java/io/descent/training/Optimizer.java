@@ -27,8 +27,8 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  *
  * <p>On a GPU the same formulas run as tensor operations on the device ({@link #step(NDArray, NDArray, float)}):
  * there the loop above would need every gradient brought to the host and the parameters sent back each step, which
- * made a step of bench/run.sh's case (c) cost more than twice PyTorch's on the same GPU (bench/RESULTS.md, GPU). Their
- * buffers then live on the device, and {@link #state()} reads them back.
+ * made a step of bench/run.sh's case (c) cost more than twice PyTorch's on the same GPU (bench/RESULTS.md, GPU).
+ * Their buffers then live on the device, and {@link #state()} reads them back.
  */
 abstract class Optimizer {
 

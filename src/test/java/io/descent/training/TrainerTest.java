@@ -53,7 +53,8 @@ class TrainerTest {
         TrainingOutcome full = new Trainer(updatesOnDevice).train(wineRun(spec), null);
 
         AtomicReference<byte[]> saved = new AtomicReference<>();
-        TrainingOutcome interrupted = new Trainer(updatesOnDevice).train(wineRun(spec).cancelledWhen(() -> saved.get() != null),
+        TrainingOutcome interrupted = new Trainer(updatesOnDevice).train(
+                wineRun(spec).cancelledWhen(() -> saved.get() != null),
                 (stats, checkpoint) -> {
                     if (stats.epoch() == 3) {
                         saved.set(checkpoint.toBytes());
