@@ -199,7 +199,10 @@ public final class Trainer {
      * bench/gpu.sh's report.
      */
     public static boolean updatesOnDevice(Device device) {
-        String where = System.getProperty(UPDATES_PROPERTY, "auto");
+        return updatesOnDevice(System.getProperty(UPDATES_PROPERTY, "auto"), device);
+    }
+
+    static boolean updatesOnDevice(String where, Device device) {
         return switch (where) {
             case "auto" -> !Device.cpu().equals(device);
             case "device" -> true;

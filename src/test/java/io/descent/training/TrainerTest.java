@@ -111,6 +111,17 @@ class TrainerTest {
     }
 
     @Test
+    void updatesGoToTheDeviceOnAGpuAndStayOnTheHostOnTheCpuUnlessTold() {
+        assertFalse(Trainer.updatesOnDevice("auto", ai.djl.Device.cpu()));
+        assertTrue(Trainer.updatesOnDevice("auto", ai.djl.Device.gpu()));
+        assertFalse(Trainer.updatesOnDevice("host", ai.djl.Device.gpu()));
+        assertTrue(Trainer.updatesOnDevice("device", ai.djl.Device.cpu()));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Trainer.updatesOnDevice("gpu", ai.djl.Device.cpu()));
+        assertTrue(e.getMessage().contains(Trainer.UPDATES_PROPERTY) && e.getMessage().contains("'gpu'"), e.getMessage());
+    }
+
+    @Test
     void sameSeedIsIdenticalAndAnotherSeedIsNot() {
         TrainingOutcome a = new Trainer().train(wineRun(noisySpec(1, null)), null);
         TrainingOutcome b = new Trainer().train(wineRun(noisySpec(1, null)), null);
