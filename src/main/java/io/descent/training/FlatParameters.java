@@ -125,7 +125,10 @@ final class FlatParameters {
         }
     }
 
-    /** The parameters' current values on the host, one array each, cut from the host copy. */
+    /**
+     * The parameters' current values on the host, one array each, cut from the host copy (which, when the updates
+     * are on the device, is first read back from the tensor).
+     */
     List<float[]> toHost() {
         if (onDevice) {
             System.arraycopy(flat.toFloatArray(), 0, host, 0, total);
