@@ -10,8 +10,8 @@
 # Where the GPU machine has no libtorch 2.7.1 (this project's lent machines have only Python's PyTorch 2.11, and a
 # call there carries 64 MiB), a JNI built from DJL 0.36.0's own sources against that libtorch stands in for it; a
 # test configuration only, never one to ship (README, GPU):
-#   bench/gpu.sh jni DJL DIR  here: puts into DIR/jni the JNI sources of a DJL git checkout DJL at v0.36.0, the
-#                             header javac makes of its PyTorchLibrary, and this JDK's jni.h
+#   bench/gpu.sh jni DJL DIR  here: puts into DIR/jni the JNI sources at tag v0.36.0 of DJL's git repository in
+#                             folder DJL, the header javac makes of its PyTorchLibrary, and this JDK's jni.h
 #   bench/gpu.sh standin DIR  there: builds DIR/jni against python3's torch into a libdjl_torch.so in its lib folder,
 #                             where DJL looks first
 #
