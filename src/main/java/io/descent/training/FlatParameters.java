@@ -86,14 +86,10 @@ final class FlatParameters {
         }
     }
 
-    /** Copies the values of {@code params} (in order) into one buffer on {@code manager}, updated on the host. */
-    static FlatParameters of(NDManager manager, List<NDArray> params) {
-        return new FlatParameters(manager, params, false);
-    }
-
     /**
-     * As {@link #of(NDManager, List)}; with {@code onDevice} the optimizer updates the tensor where it is
-     * ({@link #gradientTensor}, {@link #tensor}) instead of the host copy ({@link #gradients}, {@link #host}).
+     * Copies the values of {@code params} (in order) into one buffer on {@code manager}. With {@code onDevice} the
+     * optimizer updates the tensor where it is ({@link #gradientTensor}, {@link #tensor}), else the host copy
+     * ({@link #gradients}, {@link #host}).
      */
     static FlatParameters of(NDManager manager, List<NDArray> params, boolean onDevice) {
         return new FlatParameters(manager, params, onDevice);
@@ -178,7 +174,8 @@ final class FlatParameters {
             NDManager manager = flat.getManager();
             for (int i = 0; i < views.size(); i++) {
                 pieces.add(gradients[i].reshape(-1));
-                int gap = (i + 1 < offsets.length ? offsets[i + 1] : total) - offsets[i] - sizes[i];
+                int end = offsets[i] + sizes[i];
+                int gap = align(end) - end;
                 if (gap > 0) {
                     pieces.add(manager.zeros(new Shape(gap)));
                 }

@@ -320,20 +320,26 @@ abstract class Optimizer {
             this.second = new float[size];
         }
 
-        /** η' = η·sqrt(1 − β₂ᵗ)/(1 − β₁ᵗ), for the current step t. */
-        private float rate(float lr) {
-            return (float) (lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps)));
+        /** sqrt(1 − β₂ᵗ) for the current step t, the factor η' and ε' share. */
+        private double sqrtC2() {
+            return Math.sqrt(1 - Math.pow(beta2, steps));
         }
 
-        /** ε' = ε·sqrt(1 − β₂ᵗ), for the current step t. */
-        private float eps() {
-            return (float) (epsilon * Math.sqrt(1 - Math.pow(beta2, steps)));
+        /** η' = η·sqrt(1 − β₂ᵗ)/(1 − β₁ᵗ). */
+        private float rate(float lr, double sqrtC2) {
+            return (float) (lr * sqrtC2 / (1 - Math.pow(beta1, steps)));
+        }
+
+        /** ε' = ε·sqrt(1 − β₂ᵗ). */
+        private float eps(double sqrtC2) {
+            return (float) (epsilon * sqrtC2);
         }
 
         @Override
         void update(float[] theta, float[] g, float lr) {
-            float rate = rate(lr);
-            float eps = eps();
+            double sqrtC2 = sqrtC2();
+            float rate = rate(lr, sqrtC2);
+            float eps = eps(sqrtC2);
             float oneMinusBeta1 = 1 - beta1;
             float oneMinusBeta2 = 1 - beta2;
             float[] m = first;
@@ -352,7 +358,8 @@ abstract class Optimizer {
             NDArray v = buffers.get(1);
             m.muli(scalar(beta1)).addi(g.mul(scalar(1 - beta1)));
             v.muli(scalar(beta2)).addi(g.mul(g).muli(scalar(1 - beta2)));
-            theta.subi(m.mul(scalar(rate(lr))).divi(v.sqrt().addi(scalar(eps()))));
+            double sqrtC2 = sqrtC2();
+            theta.subi(m.mul(scalar(rate(lr, sqrtC2))).divi(v.sqrt().addi(scalar(eps(sqrtC2)))));
         }
 
         @Override

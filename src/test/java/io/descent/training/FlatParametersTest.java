@@ -42,7 +42,7 @@ class FlatParametersTest {
         Autograd.acquire();
         try (NDManager manager = NativeEngine.get().newBaseManager()) {
             FlatParameters flat = FlatParameters.of(manager,
-                    List.of(manager.ones(new Shape(2, 3)), manager.ones(new Shape(5))));
+                    List.of(manager.ones(new Shape(2, 3)), manager.ones(new Shape(5))), false);
             flat.requireGradients();
             NDArray one = manager.ones(new Shape());
             float[] into = new float[flat.size()];
