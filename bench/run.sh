@@ -26,7 +26,7 @@ JAVA=("${BENCH_JAVA[@]}" -XX:+ExitOnOutOfMemoryError)
   echo "java: $(java -version 2>&1 | head -1)"
   echo "versions: $("$PY" -c 'import torch, pandas, numpy; print("torch", torch.__version__, "pandas", pandas.__version__, "numpy", numpy.__version__)')"
   echo "djl: $(tr ':' '\n' < target/bench.cp | grep -E '/ai/djl/' | grep -oE '(api|pytorch-engine|pytorch-native-cpu)-[0-9.]+(-linux-x86_64)?\.jar' | sort -u | tr '\n' ' ')"
-  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS|ALT_JVM_OPTIONS|ALT_PRELOAD|ALT_JCMD)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
+  echo "command: $(env | grep -E '^(THREADS_[ABC]|EPOCHS_[CD]|JVMS_D|RUNS_D|WARM_RUNS|SETTLE|SERVICE_JAVA_OPTS|ALT_JAVA_OPTS|ALT_JVM_OPTIONS|ALT_PRELOAD|ALT_JCMD|JVM_PREFIX)=' | tr '\n' ' ')bench/run.sh $RUNS \"$CASES\""
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$RES"
 
@@ -114,7 +114,9 @@ if [[ " $CASES " == *" d "* ]]; then
   # of a flag on one machine, the two kinds of runs alternating); ALT_JVM_OPTIONS: with this file's flags instead of
   # docker/jvm.options; ALT_PRELOAD: both JVMs of the even runs with this library preloaded (LD_PRELOAD, e.g. another
   # malloc); ALT_JCMD: this jcmd command sent to the even runs' service after the warm-up (e.g.
-  # "Compiler.directives_add FILE"). Each line says which (opts=base or opts=alt).
+  # "Compiler.directives_add FILE"). Each line says which (opts=base or opts=alt). JVM_PREFIX: both JVMs run under
+  # this command, e.g. "setarch x86_64 -R" (no address-space randomization: a fresh JVM's speed draws less from
+  # where its memory lies, bench/RESULTS.md).
   for j in $(seq 1 "${JVMS_D:-$RUNS}"); do
     OPTS_KIND=base
     # What the service (and the commands start_service runs) and the trainer preload: the machine's setting, or
@@ -138,7 +140,8 @@ if [[ " $CASES " == *" d "* ]]; then
       read -r JOB <&"$CLIENT_OUT" || true
       [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
     }
-    coproc TRAINER { LD_PRELOAD=$PRELOAD "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
+    # shellcheck disable=SC2086 # JVM_PREFIX: a command's words
+    coproc TRAINER { LD_PRELOAD=$PRELOAD $JVM_PREFIX "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
     until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
     for _ in $(seq 1 "${WARM_RUNS:-300}"); do
       job 30

@@ -1,11 +1,11 @@
 # Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh,
 # latency.sh, service-profile.sh).
 # start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options (or of the file
-# JVM_OPTIONS names), a 1 GiB heap
-# and its own arguments, on a free port with a data directory of its own and without the example datasets; waits
-# until it is healthy and uploads bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory, app.log
-# and the GC log gc.log), BASE (the API's root), DIGITS (the uploaded dataset's id) and SPEC (case (a): batch 32, 30 epochs,
-# seed 1, no holdout); stop_service ends it and removes WORK; set it as the EXIT trap before start_service. job
+# JVM_OPTIONS names), a 1 GiB heap and its own arguments (under the command JVM_PREFIX when set), on a free port with a
+# data directory of its own and without the example datasets; waits until it is healthy and uploads
+# bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory, app.log and the GC log gc.log), BASE (the
+# API's root), DIGITS (the uploaded dataset's id) and SPEC (case (a): batch 32, 30 epochs, seed 1, no holdout);
+# stop_service ends it and removes WORK; set it as the EXIT trap before start_service. job
 # submits SPEC and follows the job's event stream until the service closes it, as a client would.
 PY=/usr/bin/python3
 
@@ -16,7 +16,8 @@ start_service() {
   jar=$(ls target/descent-*.jar | grep -v original | head -1)
   WORK=$(mktemp -d)
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  java @"${JVM_OPTIONS:-docker/jvm.options}" -Xmx1g "$@" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" \
+  # shellcheck disable=SC2086 # JVM_PREFIX: a command's words, e.g. "setarch x86_64 -R"
+  $JVM_PREFIX java @"${JVM_OPTIONS:-docker/jvm.options}" -Xmx1g "$@" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" \
     --server.port="$port" \
     --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!

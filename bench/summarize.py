@@ -127,6 +127,12 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                     per["the epochs' own seconds"].append(100 * (
                         statistics.median(float(r["epochs_s"]) for r in s)
                         / statistics.median(float(r["epochs_s"]) for r in mine if r["side"] == "trainer") - 1))
+                # Each job's fastest epoch, the training loop's floor: the least of the machine's swing and of what
+                # runs beside the job's start is in it, so it compares the two JVMs' loops themselves.
+                if all("each_epoch_s" in r for r in mine):
+                    floor = {side: statistics.median(min(float(x) for x in r["each_epoch_s"].split(","))
+                                                     for r in mine if r["side"] == side) for side in ("trainer", "service")}
+                    per["the fastest epoch of each job"].append(100 * (floor["service"] / floor["trainer"] - 1))
             print(f"  over {len(jvms)} runs (a fresh JVM pair each), each run's medians against each other, %:")
             for what, v in per.items():
                 print(f"    {what}: {fmt(v, 1)}; each: {', '.join(f'{x:+.1f}' for x in v)}")
@@ -168,6 +174,10 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             s = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if t and s:
                 print(f"  {what}: trainer {fmt(t, 4)}; service {fmt(s, 4)}")
+        floors = {side: [min(float(x) for x in r["each_epoch_s"].split(",")) for r in d
+                         if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
+        if floors["trainer"] and floors["service"]:
+            print(f"  fastest epoch of each job: trainer {fmt(floors['trainer'], 5)}; service {fmt(floors['service'], 5)}")
         # Where in the job the training runs slower: the epochs' own seconds by stretch of the job, both sides.
         n = min((len(r["each_epoch_s"].split(",")) for r in d if "each_epoch_s" in r), default=0)
         stretches = [f"{lo + 1}-{hi}: {pct:+.1f} %"

@@ -39,7 +39,9 @@ import io.descent.training.TrainingSpec.OptimizerSpec;
  * stays up after the warm-up and, for each line read from stdin (its epochs, or empty for the command line's), times
  * one whole train() call (preprocessing, upload, final evaluation included) and prints one WHOLE line, so that
  * bench/run.sh can interleave these with the service's jobs, both JVMs long-lived. With {@code --profile} the timed
- * run is recorded by PyTorch's profiler into a Chrome trace (bench/profile.sh reads it).
+ * run is recorded by PyTorch's profiler into a Chrome trace (bench/profile.sh reads it). With
+ * {@code -Dbench.spring=true}, {@code --serve} first starts the service's application context in this JVM and leaves
+ * it idle, so that the trainer runs beside the service's classes and threads but no job (bench/RESULTS.md, case d).
  */
 public final class TrainBench {
 
@@ -58,7 +60,18 @@ public final class TrainBench {
         int batch = Integer.parseInt(args[3]);
         int epochs = Integer.parseInt(args[4]);
         if (all.contains("--serve")) {
+            boolean spring = Boolean.getBoolean("bench.spring");
+            if (spring) {
+                // The service's application context in this JVM, idle: its classes, its startup's profiles and its
+                // background threads, without jobs (bench/trainer-ab.sh, B_OPTS=-Dbench.spring=true).
+                org.springframework.boot.SpringApplication.run(io.descent.DescentApplication.class, "--server.port=0",
+                        "--descent.data-dir=" + Files.createTempDirectory("trainbench"), "--descent.examples.enabled=false",
+                        "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+            }
             serve(table, units, batch, epochs, warmup);
+            if (spring) {
+                System.exit(0); // the context's web server would keep the JVM up after stdin ends
+            }
             return;
         }
         Result r = run(table, units, batch, epochs, warmup, profile);
