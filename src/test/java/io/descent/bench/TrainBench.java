@@ -96,6 +96,7 @@ public final class TrainBench {
             long start = System.nanoTime();
             long[] faults = new long[1];
             TrainingOutcome o = FRESH_THREAD ? onFreshThread(() -> timedWhole(table, units, batch, e, faults))
+                    : JOB_PATH ? JobPath.train(() -> timedWhole(table, units, batch, e, faults))
                     : timedWhole(table, units, batch, e, faults);
             double wall = (System.nanoTime() - start) / 1e9;
             // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
@@ -146,7 +147,57 @@ public final class TrainBench {
     /** One whole train() call: what a job's run does between the service's setup and its finishing. */
     static TrainingOutcome whole(DatasetTable table, int[] units, int batch, int epochs) {
         int[] rows = java.util.stream.IntStream.range(0, table.rows()).toArray();
+        if (JOB_PATH && !JOB_PATH_THREAD_ONLY) {
+            return JobPath.whole(spec(table, units, batch, epochs), table, rows);
+        }
         return new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
+    }
+
+    /**
+     * -Dbench.job-path=true: each --serve train() as a job's run trains in the service, without the service: on one
+     * kept thread of its own while the caller waits, checking a cancellation set before every step, and handing each
+     * epoch to a writer thread that takes what has piled up every 100 ms (as JobRunner, TrainingThread and
+     * EpochWriter do, minus the database). -Dbench.job-path=thread: only the kept thread.
+     */
+    static final boolean JOB_PATH_THREAD_ONLY = "thread".equals(System.getProperty("bench.job-path"));
+    static final boolean JOB_PATH = Boolean.getBoolean("bench.job-path") || JOB_PATH_THREAD_ONLY;
+
+    static final class JobPath {
+        private static final java.util.concurrent.ExecutorService TRAINING =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> daemon(r, "training"));
+        private static final java.util.concurrent.ScheduledExecutorService WRITER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "epoch-writer"));
+        private static final java.util.Set<UUID> CANCELLED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        private static Thread daemon(Runnable r, String name) {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        }
+
+        static TrainingOutcome train(java.util.function.Supplier<TrainingOutcome> training) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(training, TRAINING).join();
+        }
+
+        static TrainingOutcome whole(TrainingSpec spec, DatasetTable table, int[] rows) {
+            UUID job = UUID.randomUUID();
+            List<EpochStats> pending = new ArrayList<>();
+            io.descent.training.EpochListener listener = (stats, checkpoint) -> {
+                synchronized (pending) {
+                    pending.add(stats);
+                    if (pending.size() == 1) {
+                        WRITER.schedule(() -> {
+                            synchronized (pending) {
+                                List.copyOf(pending); // the batch EpochWriter would store
+                                pending.clear();
+                            }
+                        }, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                }
+            };
+            return new Trainer().train(new TrainingRun(spec, table, rows, new int[0], null, null, null,
+                    () -> CANCELLED.contains(job)), listener);
+        }
     }
 
     public static Result run(DatasetTable table, int[] units, int batch, int epochs, int warmupSteps) {
