@@ -141,7 +141,7 @@ if [[ " $CASES " == *" d "* ]]; then
       [[ $JOB == status=SUCCEEDED* ]] || { echo "case d: the job did not succeed: $JOB" >&2; exit 1; }
     }
     # shellcheck disable=SC2086 # JVM_PREFIX: a command's words
-    coproc TRAINER { LD_PRELOAD=$PRELOAD $JVM_PREFIX "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
+    coproc TRAINER { LD_PRELOAD=$PRELOAD ${JVM_PREFIX:-} "${JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 io.descent.bench.TrainBench "$OUT/digits.csv" classification 128,64 32 30 0 --serve 2>/dev/null; }
     until read -r line <&"${TRAINER[0]}" && [ "$line" = READY ]; do :; done
     for _ in $(seq 1 "${WARM_RUNS:-300}"); do
       job 30

@@ -17,7 +17,7 @@ start_service() {
   WORK=$(mktemp -d)
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # shellcheck disable=SC2086 # JVM_PREFIX: a command's words, e.g. "setarch x86_64 -R"
-  $JVM_PREFIX java @"${JVM_OPTIONS:-docker/jvm.options}" -Xmx1g "$@" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" \
+  ${JVM_PREFIX:-} java @"${JVM_OPTIONS:-docker/jvm.options}" -Xmx1g "$@" -Xlog:gc:file="$WORK/gc.log" -jar "$jar" \
     --server.port="$port" \
     --descent.data-dir="$WORK/data" --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
   APP=$!

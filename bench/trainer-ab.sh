@@ -23,9 +23,9 @@ trap 'kill ${SIDE_A_PID:-} ${SIDE_B_PID:-} 2>/dev/null || true' EXIT
 echo "machine: nproc=$(nproc) cpu=$(lscpu | sed -n 's/^Model name: *//p'); JVMS=${JVMS:-3} WARM=${WARM:-200} RUNS=${RUNS:-40} A_OPTS='$A_OPTS' B_OPTS='$B_OPTS' JVM_PREFIX='${JVM_PREFIX:-}'" | tee "$LOG"
 for j in $(seq 1 "${JVMS:-3}"); do
   # Two coprocesses at once: bash warns that the first still exists, and both work.
-  coproc SIDE_A { $JVM_PREFIX "${BENCH_JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 $A_OPTS io.descent.bench.TrainBench \
+  coproc SIDE_A { ${JVM_PREFIX:-} "${BENCH_JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 $A_OPTS io.descent.bench.TrainBench \
     bench/out/digits.csv classification 128,64 32 30 0 --serve 2>/dev/null; }
-  coproc SIDE_B { $JVM_PREFIX "${BENCH_JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 $B_OPTS io.descent.bench.TrainBench \
+  coproc SIDE_B { ${JVM_PREFIX:-} "${BENCH_JAVA[@]}" -Xmx1g -Dai.djl.pytorch.num_threads=1 $B_OPTS io.descent.bench.TrainBench \
     bench/out/digits.csv classification 128,64 32 30 0 --serve 2>/dev/null; }
   until read -r line <&"${SIDE_A[0]}" && [ "$line" = READY ]; do :; done
   until read -r line <&"${SIDE_B[0]}" && [ "$line" = READY ]; do :; done
