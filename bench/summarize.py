@@ -31,10 +31,15 @@ def fastest_tenth(base, other):
     return b, o, 100 * (o / b - 1)
 
 
+def epochs_of(r):
+    """A job's or run's own epoch seconds, in order (bench/client.py's and TrainBench's each_epoch_s)."""
+    return [float(x) for x in r["each_epoch_s"].split(",")]
+
+
 def epoch_stretches(d, bounds):
     """The service's epochs against the trainer's, % by the medians of each stretch's summed epoch seconds, for the
     stretches between bounds (None: to the last epoch); [] where a side has no per-epoch figures."""
-    each = {side: [[float(x) for x in r["each_epoch_s"].split(",")] for r in d
+    each = {side: [epochs_of(r) for r in d
                    if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
     if not each["trainer"] or not each["service"]:
         return []
@@ -130,8 +135,8 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
                 # Each job's fastest epoch, the training loop's floor: the least of the machine's swing and of what
                 # runs beside the job's start is in it, so it compares the two JVMs' loops themselves.
                 if all("each_epoch_s" in r for r in mine):
-                    floor = {side: statistics.median(min(float(x) for x in r["each_epoch_s"].split(","))
-                                                     for r in mine if r["side"] == side) for side in ("trainer", "service")}
+                    floor = {side: statistics.median(min(epochs_of(r)) for r in mine if r["side"] == side)
+                             for side in ("trainer", "service")}
                     per["the fastest epoch of each job"].append(100 * (floor["service"] / floor["trainer"] - 1))
             print(f"  over {len(jvms)} runs (a fresh JVM pair each), each run's medians against each other, %:")
             for what, v in per.items():
@@ -174,12 +179,12 @@ for epochs in sorted({r.get("epochs", "30") for r in rows if r["case"] == "d"}, 
             s = [float(r[part]) for r in d if r["side"] == "service" and part in r]
             if t and s:
                 print(f"  {what}: trainer {fmt(t, 4)}; service {fmt(s, 4)}")
-        floors = {side: [min(float(x) for x in r["each_epoch_s"].split(",")) for r in d
-                         if r["side"] == side and "each_epoch_s" in r] for side in ("trainer", "service")}
+        floors = {side: [min(epochs_of(r)) for r in d if r["side"] == side and "each_epoch_s" in r]
+                  for side in ("trainer", "service")}
         if floors["trainer"] and floors["service"]:
             print(f"  fastest epoch of each job: trainer {fmt(floors['trainer'], 5)}; service {fmt(floors['service'], 5)}")
         # Where in the job the training runs slower: the epochs' own seconds by stretch of the job, both sides.
-        n = min((len(r["each_epoch_s"].split(",")) for r in d if "each_epoch_s" in r), default=0)
+        n = min((len(epochs_of(r)) for r in d if "each_epoch_s" in r), default=0)
         stretches = [f"{lo + 1}-{hi}: {pct:+.1f} %"
                      for lo, hi, pct in epoch_stretches(d, [b for b in (0, 1, 3, 10, 30, 100) if b < n] + [n])]
         if stretches:

@@ -96,7 +96,7 @@ public final class TrainBench {
             long start = System.nanoTime();
             long[] faults = new long[1];
             TrainingOutcome o = FRESH_THREAD ? onFreshThread(() -> timedWhole(table, units, batch, e, faults))
-                    : JOB_PATH ? JobPath.train(() -> timedWhole(table, units, batch, e, faults))
+                    : JOB_THREAD ? JobPath.train(() -> timedWhole(table, units, batch, e, faults))
                     : timedWhole(table, units, batch, e, faults);
             double wall = (System.nanoTime() - start) / 1e9;
             // epochs_s: the epochs' own seconds, as the service logs them; first_epoch_s: the first one's.
@@ -147,7 +147,7 @@ public final class TrainBench {
     /** One whole train() call: what a job's run does between the service's setup and its finishing. */
     static TrainingOutcome whole(DatasetTable table, int[] units, int batch, int epochs) {
         int[] rows = java.util.stream.IntStream.range(0, table.rows()).toArray();
-        if (JOB_PATH && !JOB_PATH_THREAD_ONLY) {
+        if (JOB_PATH) {
             return JobPath.whole(spec(table, units, batch, epochs), table, rows);
         }
         return new Trainer().train(TrainingRun.of(spec(table, units, batch, epochs), table, rows, new int[0]), null);
@@ -159,8 +159,9 @@ public final class TrainBench {
      * epoch to a writer thread that takes what has piled up every 100 ms (as JobRunner, TrainingThread and
      * EpochWriter do, minus the database). -Dbench.job-path=thread: only the kept thread.
      */
-    static final boolean JOB_PATH_THREAD_ONLY = "thread".equals(System.getProperty("bench.job-path"));
-    static final boolean JOB_PATH = Boolean.getBoolean("bench.job-path") || JOB_PATH_THREAD_ONLY;
+    static final boolean JOB_PATH = Boolean.getBoolean("bench.job-path");
+    /** Whether each run trains on the kept thread: with the whole job path, or alone (=thread). */
+    static final boolean JOB_THREAD = JOB_PATH || "thread".equals(System.getProperty("bench.job-path"));
 
     static final class JobPath {
         private static final java.util.concurrent.ExecutorService TRAINING =
