@@ -88,11 +88,21 @@ final class Network {
             if (training && p > 0) {
                 // Inverted dropout: scaling kept units by 1/(1-p) leaves evaluation without any rescaling.
                 NDArray keep = h.getManager().randomUniform(0f, 1f, h.getShape()).gte((float) p).toType(DataType.FLOAT32, false);
-                h = h.mul(keep).mul((float) (1 / (1 - p)));
+                h = h.mul(keep).mul(scalar(h, (float) (1 / (1 - p))));
             }
         }
         int last = 2 * hidden.size();
         return matMul(h, params.get(last)).add(params.get(last + 1));
+    }
+
+    /**
+     * A 0-d tensor of {@code value} in memory PyTorch owns, as the operand of an operation whose backward reads it.
+     * NDArray.mul(Number) and div(Number) make the number a tensor over a direct buffer and close it as soon as the
+     * operation returns, while autograd keeps it for backward: a collection in between freed memory that backward
+     * then read (TrainerTest, the heap collected while training). The product is the same either way.
+     */
+    private static NDArray scalar(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value, DataType.FLOAT32);
     }
 
     /** NDArray.matMul first asks both operands for their shapes (to refuse scalars), two JNI calls per layer. */
@@ -112,7 +122,7 @@ final class Network {
             case "sigmoid" -> Activation.sigmoid(x);
             case "tanh" -> Activation.tanh(x);
             // PyTorch's Hardsigmoid, relu6(x + 3) / 6: the piecewise-linear "hard sigmoid" of the course.
-            case "hard-sigmoid" -> x.div(6f).add(0.5f).clip(0f, 1f);
+            case "hard-sigmoid" -> x.div(scalar(x, 6f)).add(0.5f).clip(0f, 1f);
             case "linear" -> x;
             default -> throw new IllegalArgumentException("unknown activation '" + name + "'");
         };

@@ -134,6 +134,54 @@ class TrainerTest {
         assertNotEquals(a.epochs().get(0).trainLoss(), c.epochs().get(0).trainLoss());
     }
 
+    /**
+     * A tensor that autograd keeps for backward must not live in memory the JVM may free. DJL's operations with a
+     * number make the number a tensor over a direct buffer and close it at once; autograd kept it for backward, so
+     * a collection between forward and backward freed what backward then read (a same-seed run of CI's differed
+     * from its twin from epoch 4 on). Here the heap is collected all the time and freed memory is reused at once,
+     * and every run must still match the quiet one: dropout's rescaling and the hard sigmoid's division are in it.
+     */
+    @Test
+    void sameSeedIsIdenticalWhileTheHeapIsCollectedAndMemoryReused() throws InterruptedException {
+        ModelSpec model = new ModelSpec("mlp", List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "hard-sigmoid", 0.1)),
+                null);
+        TrainingSpec base = noisySpec(1, null);
+        TrainingSpec spec = new TrainingSpec(base.name(), base.datasetId(), model, base.loss(), base.optimizer(),
+                base.schedule(), base.batchSize(), base.epochs(), base.seed(), base.validation(), null,
+                base.augmentation(), null).withDefaults(Task.CLASSIFICATION, 1);
+        TrainingOutcome quiet = new Trainer().train(wineRun(spec), null);
+
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread collector = new Thread(() -> {
+            while (!stop.get()) {
+                System.gc();
+            }
+        }, "collector");
+        Thread reuser = new Thread(() -> {
+            SplittableRandom random = new SplittableRandom(7);
+            while (!stop.get()) {
+                // allocateDirect zeroes what it takes: freed tensor memory, once reused, reads as zeros
+                java.nio.ByteBuffer.allocateDirect(4 + random.nextInt(4096)).put(0, (byte) 1);
+            }
+        }, "reuser");
+        collector.start();
+        reuser.start();
+        try {
+            for (int run = 0; run < 3; run++) {
+                TrainingOutcome busy = new Trainer().train(wineRun(spec), null);
+                for (int i = 0; i < 6; i++) {
+                    assertEquals(quiet.epochs().get(i).trainLoss(), busy.epochs().get(i).trainLoss(), 0.0,
+                            "run " + run + ", epoch " + (i + 1));
+                }
+                assertArrayEquals(quiet.model().parameters(), busy.model().parameters(), 0.0, "run " + run);
+            }
+        } finally {
+            stop.set(true);
+            collector.join();
+            reuser.join();
+        }
+    }
+
     @Test
     void epochStatsDescribeTheEpoch() {
         TrainingOutcome o = new Trainer().train(wineRun(noisySpec(3, null)), null);
