@@ -13,6 +13,4 @@ interface EpochRepository extends JpaRepository<EpochRecord, EpochRecord.Key> {
 
     List<EpochRecord> findByJobIdAndFoldOrderByEpochAsc(UUID jobId, int fold);
 
-    @Query("select count(e) from EpochRecord e where e.jobId = :jobId")
-    long countByJob(@Param("jobId") UUID jobId);
 }

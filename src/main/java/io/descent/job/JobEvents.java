@@ -100,7 +100,7 @@ class JobEvents {
     private void push(SseEmitter emitter, Follower f) {
         synchronized (f) {
             try {
-                JobService.Look look = jobs.look(f.jobId, f.sentEpochs);
+                JobService.Look look = jobs.look(f.jobId, f.sentEpochs, f.lastEpochByFold);
                 JobView job = look.job();
                 // One write and one flush per look, whatever it holds: a look at a job's end can carry dozens of
                 // epochs, and a flush each woke the client (and took a core from a training beside it) as often.
@@ -110,7 +110,7 @@ class JobEvents {
                     events.addAll(event("status", statusOf(job)));
                     f.lastStatus = job.status();
                 }
-                // The look holds epochs only when their count has changed since the last.
+                // The look holds only epochs after those sent, and none when their count has not changed.
                 for (EpochView e : look.epochs()) {
                     if (e.epoch() > f.lastEpochByFold.getOrDefault(e.fold(), 0)) {
                         events.addAll(event("epoch", e));

@@ -1,6 +1,7 @@
 package io.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -31,13 +32,13 @@ class JobEventsTest {
 
     @Test
     void aStoredEndClosesTheStreamWithoutWaitingForThePoll() throws InterruptedException {
-        when(service.look(eq(id), anyLong())).thenReturn(new JobService.Look(view(JobStatus.RUNNING), 0, List.of()));
+        when(service.look(eq(id), anyLong(), any())).thenReturn(new JobService.Look(view(JobStatus.RUNNING), 0, List.of()));
         events.follow(id);
         // The first look, on subscribing, finds it running: the stream stays open.
         Thread.sleep(200);
         assertThat(events.followerCount()).isEqualTo(1);
 
-        when(service.look(eq(id), anyLong())).thenReturn(new JobService.Look(view(JobStatus.SUCCEEDED), 0, List.of()));
+        when(service.look(eq(id), anyLong(), any())).thenReturn(new JobService.Look(view(JobStatus.SUCCEEDED), 0, List.of()));
         events.onChange(new JobChanged(UUID.randomUUID()));
         Thread.sleep(200);
         assertThat(events.followerCount()).as("another job's change leaves this stream alone").isEqualTo(1);

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class JobProgressContract {
 
     @TestConfiguration
-    @Import(JobProgress.class)
+    @Import({JobProgress.class, JobService.class, CancellationRegistry.class})
     static class Beans {
         @Bean
         Clock clock() {
@@ -64,8 +64,12 @@ abstract class JobProgressContract {
     JobRunRepository runs;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    JobService service;
     @MockitoBean
     TrainingQueue queue;
+    @MockitoBean
+    DatasetFactsSource datasets;
     @Autowired
     ApplicationEvents published;
 
@@ -165,6 +169,41 @@ abstract class JobProgressContract {
         assertThat(done.getResultValidationLoss()).as("the folds' mean").isEqualTo(0.5);
         assertThat(runs.findModel(id, 0)).hasValue(zip);
         assertThat(epochsStored(id)).isEqualTo(9);
+    }
+
+    /**
+     * An event stream's look reads the epochs it has not sent, fold by fold, in fold and epoch order: all of them the
+     * first time, then only what each fold stored since, and none while the count stands.
+     */
+    @Test
+    void aStreamsLookReadsOnlyTheEpochsItHasNotSent() {
+        UUID id = job(2, false, 5);
+        progress.saveEpochs(id, 2, List.of(epoch(1)), null);
+        progress.saveEpochs(id, 1, List.of(epoch(1), epoch(2)), null);
+
+        JobService.Look first = service.look(id, -1, java.util.Map.of());
+        assertThat(first.epochCount()).isEqualTo(3);
+        assertThat(first.epochs()).extracting(EpochView::fold, EpochView::epoch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1), org.assertj.core.groups.Tuple.tuple(1, 2),
+                        org.assertj.core.groups.Tuple.tuple(2, 1));
+        EpochView stored = first.epochs().get(1);
+        assertThat(stored.trainLoss()).isEqualTo(0.5);
+        assertThat(stored.validationLoss()).isEqualTo(0.5);
+        assertThat(stored.trainAccuracy()).isNull();
+        assertThat(stored.learningRate()).isEqualTo(0.01);
+        assertThat(stored.seconds()).isEqualTo(0.001);
+        assertThat(first.job().id()).isEqualTo(id);
+
+        assertThat(service.look(id, 3, java.util.Map.of(1, 2, 2, 1)).epochs()).as("nothing new").isEmpty();
+
+        progress.saveEpochs(id, 2, List.of(epoch(2), epoch(3)), null);
+        JobService.Look next = service.look(id, 3, java.util.Map.of(1, 2, 2, 1));
+        assertThat(next.epochCount()).isEqualTo(5);
+        assertThat(next.epochs()).extracting(EpochView::fold, EpochView::epoch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 2), org.assertj.core.groups.Tuple.tuple(2, 3));
+        assertThat(service.look(id, 3, java.util.Map.of(2, 3)).epochs()).as("a fold the stream has not seen comes whole")
+                .extracting(EpochView::fold, EpochView::epoch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1), org.assertj.core.groups.Tuple.tuple(1, 2));
     }
 
     private UUID job(int folds, boolean refit, int epochs) {
