@@ -1,6 +1,6 @@
 # Sourced by the bench scripts that run the packaged service (service-threads.sh, preemption.sh, ingest-oom.sh,
-# latency.sh, service-profile.sh).
-# start_service builds the jar (unless BUILT is set) and starts it with the flags of docker/jvm.options (or of the file
+# latency.sh, service-profile.sh, stream.sh).
+# start_service builds the jar (unless BUILT is set; JAR: start this jar instead, e.g. an older build) and starts it with the flags of docker/jvm.options (or of the file
 # JVM_OPTIONS names), a 1 GiB heap and its own arguments (under the command JVM_PREFIX when set), on a free port with a
 # data directory of its own and without the example datasets; waits until it is healthy and uploads
 # bench/out/digits.csv. It sets APP (the JVM's pid), WORK (data directory, app.log and the GC log gc.log), BASE (the
@@ -11,9 +11,13 @@ PY=/usr/bin/python3
 
 start_service() {
   [ -f bench/out/digits.csv ] || "$PY" bench/gen_data.py bench/out
-  [ -n "${BUILT:-}" ] || ./mvnw -q -DskipTests package
   local jar port
-  jar=$(ls target/descent-*.jar | grep -v original | head -1)
+  if [ -n "${JAR:-}" ]; then
+    jar=$JAR
+  else
+    [ -n "${BUILT:-}" ] || ./mvnw -q -DskipTests package
+    jar=$(ls target/descent-*.jar | grep -v original | head -1)
+  fi
   WORK=$(mktemp -d)
   port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # shellcheck disable=SC2086 # JVM_PREFIX: a command's words, e.g. "setarch x86_64 -R"

@@ -1,31 +1,21 @@
 #!/usr/bin/env bash
 # A long job followed over its event stream: what following costs the service and the training. Starts the packaged
-# service (the flags of docker/jvm.options, -Xmx1g; JAR: another jar to start instead, e.g. an older build), uploads
-# the iris example, runs five 300-epoch jobs to warm it, then one job of EPOCHS epochs (default 20,000; one batch of
-# the 120 training rows an epoch, so epochs of a fraction of a millisecond pile up between the 100 ms epoch writes)
-# and prints the CPU seconds of the service's event-stream thread ("job-events") during it, the client's wall time
-# from the POST to the stream's close, the epoch events received and the job's own train_s. FOLLOW=0: the job is not
-# followed but polled every 0.5 s, the baseline.
+# service (bench/service.sh; JAR: another jar, e.g. an older build), uploads the iris example, runs five 300-epoch
+# jobs to warm it, then one job of EPOCHS epochs (default 20,000; one batch of the 120 training rows an epoch, so
+# epochs of a fraction of a millisecond pile up between the 100 ms epoch writes) and prints the CPU seconds of the
+# service's event-stream thread ("job-events") during it, the client's wall time from the POST to the stream's close,
+# the epoch events received and the job's own train_s. FOLLOW=0: the job is polled every 0.5 s instead, the baseline.
 # Usage: bench/stream.sh   |   EPOCHS=5000 FOLLOW=0 bench/stream.sh   |   JAR=/tmp/old.jar bench/stream.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAR:-}" ]; then
-  [ -n "${BUILT:-}" ] || ./mvnw -q -DskipTests package
-  JAR=$(ls target/descent-*.jar | grep -v original | head -1)
-fi
+. bench/service.sh
+trap stop_service EXIT
+start_service
 EPOCHS=${EPOCHS:-20000}
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java @docker/jvm.options -Xmx1g -jar "$JAR" --server.port="$PORT" --descent.data-dir="$WORK/data" \
-  --descent.examples.enabled=false > "$WORK/app.log" 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; rm -rf "$WORK"' EXIT
-BASE=http://127.0.0.1:$PORT/api/v1
-for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
-DATASET=$(curl -sf -F file=@../shared/data/iris.csv -F label=label -F task=classification "$BASE/datasets" \
+IRIS=$(curl -sf -F file=@../shared/data/iris.csv -F label=label -F task=classification "$BASE/datasets" \
   | sed -E 's/^\{"id":"([^"]+)".*/\1/')
 spec() {
-  echo "{\"name\":\"stream\",\"datasetId\":\"$DATASET\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":8,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.01},\"batchSize\":120,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.2}}"
+  echo "{\"name\":\"stream\",\"datasetId\":\"$IRIS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":8,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.01},\"batchSize\":120,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.2}}"
 }
 submit() { curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/'; }
 for _ in 1 2 3 4 5; do curl -sfN --max-time 600 "$BASE/jobs/$(submit 300)/events" >/dev/null || true; done
@@ -42,5 +32,6 @@ else
 fi
 end=$(date +%s.%N)
 after=$(ticks)
-echo "jar=$(basename "$JAR") epochs=$EPOCHS epoch_events=$events job_events_cpu_s=$(echo "($after - $before) / 100" | bc -l | cut -c1-5)" \
+echo "jar=$(basename "${JAR:-target}") epochs=$EPOCHS epoch_events=$events" \
+  "job_events_cpu_s=$(echo "($after - $before) / 100" | bc -l | cut -c1-5)" \
   "client_wall_s=$(echo "$end - $start" | bc -l | cut -c1-6) $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'train_s=[0-9.]+')"
