@@ -1,6 +1,7 @@
 package io.descent.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -181,11 +183,10 @@ abstract class JobProgressContract {
         progress.saveEpochs(id, 2, List.of(epoch(1)), null);
         progress.saveEpochs(id, 1, List.of(epoch(1), epoch(2)), null);
 
-        JobService.Look first = service.look(id, -1, java.util.Map.of());
+        JobService.Look first = service.look(id, -1, Map.of());
         assertThat(first.epochCount()).isEqualTo(3);
         assertThat(first.epochs()).extracting(EpochView::fold, EpochView::epoch)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1), org.assertj.core.groups.Tuple.tuple(1, 2),
-                        org.assertj.core.groups.Tuple.tuple(2, 1));
+                .containsExactly(tuple(1, 1), tuple(1, 2), tuple(2, 1));
         EpochView stored = first.epochs().get(1);
         assertThat(stored.trainLoss()).isEqualTo(0.5);
         assertThat(stored.validationLoss()).isEqualTo(0.5);
@@ -194,16 +195,16 @@ abstract class JobProgressContract {
         assertThat(stored.seconds()).isEqualTo(0.001);
         assertThat(first.job().id()).isEqualTo(id);
 
-        assertThat(service.look(id, 3, java.util.Map.of(1, 2, 2, 1)).epochs()).as("nothing new").isEmpty();
+        assertThat(service.look(id, 3, Map.of(1, 2, 2, 1)).epochs()).as("nothing new").isEmpty();
 
         progress.saveEpochs(id, 2, List.of(epoch(2), epoch(3)), null);
-        JobService.Look next = service.look(id, 3, java.util.Map.of(1, 2, 2, 1));
+        JobService.Look next = service.look(id, 3, Map.of(1, 2, 2, 1));
         assertThat(next.epochCount()).isEqualTo(5);
         assertThat(next.epochs()).extracting(EpochView::fold, EpochView::epoch)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 2), org.assertj.core.groups.Tuple.tuple(2, 3));
-        assertThat(service.look(id, 3, java.util.Map.of(2, 3)).epochs()).as("a fold the stream has not seen comes whole")
+                .containsExactly(tuple(2, 2), tuple(2, 3));
+        assertThat(service.look(id, 3, Map.of(2, 3)).epochs()).as("a fold the stream has not seen comes whole")
                 .extracting(EpochView::fold, EpochView::epoch)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1), org.assertj.core.groups.Tuple.tuple(1, 2));
+                .containsExactly(tuple(1, 1), tuple(1, 2));
     }
 
     private UUID job(int folds, boolean refit, int epochs) {
