@@ -4,7 +4,8 @@
 # jobs to warm it, then one job of EPOCHS epochs (default 20,000; one batch of the 120 training rows an epoch, so
 # epochs of a fraction of a millisecond pile up between the 100 ms epoch writes) and prints the CPU seconds of the
 # service's event-stream thread ("job-events") during it, the client's wall time from the POST to the stream's close,
-# the epoch events received and the job's own train_s. FOLLOW=0: the job is polled every 0.5 s instead, the baseline.
+# the epoch events received and the job's own train_s and epochs_s (the sum of its epochs' own seconds; the rest of
+# train_s is the run's work between epochs). FOLLOW=0: the job is polled every 0.5 s instead, the baseline.
 # Usage: bench/stream.sh   |   EPOCHS=5000 FOLLOW=0 bench/stream.sh   |   JAR=/tmp/old.jar bench/stream.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,4 @@ end=$(date +%s.%N)
 after=$(ticks)
 echo "jar=$(basename "${JAR:-target}") epochs=$EPOCHS epoch_events=$events" \
   "job_events_cpu_s=$(echo "($after - $before) / 100" | bc -l | cut -c1-5)" \
-  "client_wall_s=$(echo "$end - $start" | bc -l | cut -c1-6) $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE 'train_s=[0-9.]+')"
+  "client_wall_s=$(echo "$end - $start" | bc -l | cut -c1-6) $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE '(train_s|epochs_s)=[0-9.]+' | tr '\n' ' ')"

@@ -182,6 +182,21 @@ class TrainerTest {
         }
     }
 
+    /** Each epoch's checkpoint keeps the history of its epoch, whatever the run appends after it (past 16, it grows). */
+    @Test
+    void aCheckpointsHistoryIsThatOfItsEpoch() {
+        DatasetTable data = linearData(40, 0.1f);
+        TrainingSpec spec = TestData.spec(data, new ModelSpec("linear", null, null), TestData.adam(0.01), 20, 40, 1);
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        TrainingOutcome o = new Trainer().train(TrainingRun.of(spec, data, TestData.range(40), new int[0]),
+                (stats, checkpoint) -> checkpoints.add(checkpoint));
+        assertEquals(40, checkpoints.size());
+        for (Checkpoint c : checkpoints) {
+            assertEquals(o.epochs().subList(0, c.epoch()), c.history(), "epoch " + c.epoch());
+            assertThrows(UnsupportedOperationException.class, () -> c.history().add(o.epochs().get(0)));
+        }
+    }
+
     @Test
     void epochStatsDescribeTheEpoch() {
         TrainingOutcome o = new Trainer().train(wineRun(noisySpec(3, null)), null);
