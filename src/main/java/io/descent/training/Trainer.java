@@ -183,8 +183,8 @@ public final class Trainer {
             // A cancelled run keeps the weights of its last finished epoch, matching the epochs it reports.
             List<float[]> finalParams = keepBest && bestParams != null ? bestParams : lastEpochParams;
             TrainedModel model = new TrainedModel(spec, pre, finalParams);
-            return outcome(run, model, manager, train, validation, history.snapshot(), bestEpoch, stoppedEarly, cancelled,
-                    classification);
+            return outcome(run, model, manager, train, validation, history.snapshot(), bestEpoch, stoppedEarly,
+                    cancelled, classification);
         }
     }
 
@@ -238,10 +238,10 @@ public final class Trainer {
     /**
      * A run's epochs, appended once per epoch, whose snapshots cost nothing to take. Every epoch hands its listener a
      * checkpoint holding the history so far, and a copy each (what this replaced) made a run of n epochs copy O(n²)
-     * entries: for 20,000 one-batch epochs on iris, 0.55-0.67 s of the run's 0.08 s outside its epochs now (bench/RESULTS.md,
-     * event streams). A snapshot is
-     * a view of the first {@code size} slots of the current array: later appends write past them, or into a new
-     * array when it grows, so what a snapshot shows never changes; the listener's hand-over publishes it safely.
+     * entries: a run of 20,000 one-batch epochs on iris spent 0.55-0.67 s outside its epochs, 0.08 s now
+     * (bench/RESULTS.md, event streams). A snapshot is a view of the first {@code size} slots of the current array:
+     * later appends write past them, or into a new array when it grows, so what a snapshot shows never changes; the
+     * listener's hand-over publishes it safely.
      */
     private static final class History {
 

@@ -143,8 +143,8 @@ class TrainerTest {
      */
     @Test
     void sameSeedIsIdenticalWhileTheHeapIsCollectedAndMemoryReused() throws InterruptedException {
-        ModelSpec model = new ModelSpec("mlp", List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "hard-sigmoid", 0.1)),
-                null);
+        ModelSpec model = new ModelSpec("mlp",
+                List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "hard-sigmoid", 0.1)), null);
         TrainingSpec base = noisySpec(1, null);
         TrainingSpec spec = new TrainingSpec(base.name(), base.datasetId(), model, base.loss(), base.optimizer(),
                 base.schedule(), base.batchSize(), base.epochs(), base.seed(), base.validation(), null,
