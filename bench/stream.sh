@@ -5,7 +5,9 @@
 # epochs of a fraction of a millisecond pile up between the 100 ms epoch writes) and prints the CPU seconds of the
 # service's event-stream thread ("job-events") during it, the client's wall time from the POST to the stream's close,
 # the epoch events received and the job's own train_s and epochs_s (the sum of its epochs' own seconds; the rest of
-# train_s is the run's work between epochs). FOLLOW=0: the job is polled every 0.5 s instead, the baseline.
+# train_s is the run's work between epochs), then, once it has ended, the median of 20 reads of its whole history
+# (GET /jobs/{id}/epochs, after 10 unreported ones), as a dashboard polling a long job makes them.
+# FOLLOW=0: the job is polled every 0.5 s instead, the baseline.
 # Usage: bench/stream.sh   |   EPOCHS=5000 FOLLOW=0 bench/stream.sh   |   JAR=/tmp/old.jar bench/stream.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,8 @@ else
 fi
 end=$(date +%s.%N)
 after=$(ticks)
-echo "jar=$(basename "${JAR:-target}") epochs=$EPOCHS epoch_events=$events" \
+history_s=$(for _ in $(seq 1 30); do curl -s -o /dev/null -w '%{time_total}\n' "$BASE/jobs/$id/epochs"; done \
+  | tail -n 20 | sort -n | sed -n 10p)
+echo "jar=$(basename "${JAR:-target}") epochs=$EPOCHS epoch_events=$events get_epochs_s=$history_s" \
   "job_events_cpu_s=$(echo "($after - $before) / 100" | bc -l | cut -c1-5)" \
   "client_wall_s=$(echo "$end - $start" | bc -l | cut -c1-6) $(grep ' took ' "$WORK/app.log" | tail -1 | grep -oE '(train_s|epochs_s)=[0-9.]+' | tr '\n' ' ')"

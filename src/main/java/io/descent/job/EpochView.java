@@ -6,9 +6,4 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "Epoch")
 public record EpochView(int fold, int epoch, Double trainLoss, Double validationLoss, Double trainAccuracy,
         Double validationAccuracy, Double learningRate, Double gradientNorm, Double seconds) {
-
-    static EpochView of(EpochRecord e) {
-        return new EpochView(e.getFold(), e.getEpoch(), e.getTrainLoss(), e.getValidationLoss(), e.getTrainAccuracy(),
-                e.getValidationAccuracy(), e.getLearningRate(), e.getGradientNorm(), e.getSeconds());
-    }
 }

@@ -29,7 +29,6 @@ public class JobService implements DatasetUsage {
 
     private final JobRepository jobs;
     private final JobRunRepository runs;
-    private final EpochRepository epochs;
     private final DatasetFactsSource datasets;
     private final TrainingQueue queue;
     private final CancellationRegistry cancellations;
@@ -39,12 +38,11 @@ public class JobService implements DatasetUsage {
     private final JdbcClient jdbc;
     private final SecureRandom random = new SecureRandom();
 
-    JobService(JobRepository jobs, JobRunRepository runs, EpochRepository epochs, DatasetFactsSource datasets,
+    JobService(JobRepository jobs, JobRunRepository runs, DatasetFactsSource datasets,
             TrainingQueue queue, CancellationRegistry cancellations, JsonMapper json, Clock clock,
             ApplicationEventPublisher events, JdbcClient jdbc) {
         this.jobs = jobs;
         this.runs = runs;
-        this.epochs = epochs;
         this.datasets = datasets;
         this.queue = queue;
         this.cancellations = cancellations;
@@ -137,12 +135,15 @@ public class JobService implements DatasetUsage {
         return view(find(id));
     }
 
+    /** A job's epochs, of one fold or all, in fold and epoch order: rows straight to views, no entities between. */
     @Transactional(readOnly = true)
     public List<EpochView> epochs(UUID id, Integer fold) {
         find(id);
-        List<EpochRecord> records = fold == null ? epochs.findByJobIdOrderByFoldAscEpochAsc(id)
-                : epochs.findByJobIdAndFoldOrderByEpochAsc(id, fold);
-        return records.stream().map(EpochView::of).toList();
+        return jdbc.sql("select " + EPOCH_COLUMNS + " from job_epoch where job_id = :job"
+                        + (fold == null ? "" : " and fold = :fold") + " order by fold, epoch")
+                .param("job", id).params(fold == null ? Map.of() : Map.of("fold", fold))
+                .query(JobService::epochView)
+                .list();
     }
 
     /**
@@ -168,10 +169,8 @@ public class JobService implements DatasetUsage {
             for (StoredEpochs f : folds) {
                 int after = lastEpochByFold.getOrDefault(f.fold(), 0);
                 if (f.last() > after) {
-                    news.addAll(jdbc.sql("""
-                            select fold, epoch, train_loss, validation_loss, train_accuracy, validation_accuracy,
-                                learning_rate, gradient_norm, seconds
-                            from job_epoch where job_id = :job and fold = :fold and epoch > :after order by epoch""")
+                    news.addAll(jdbc.sql("select " + EPOCH_COLUMNS
+                                    + " from job_epoch where job_id = :job and fold = :fold and epoch > :after order by epoch")
                             .param("job", id).param("fold", f.fold()).param("after", after)
                             .query(JobService::epochView)
                             .list());
@@ -184,6 +183,10 @@ public class JobService implements DatasetUsage {
     /** A fold's stored epochs: how many, and the last. */
     private record StoredEpochs(int fold, int count, int last) {
     }
+
+    /** What {@link #epochView} reads, in its order. */
+    private static final String EPOCH_COLUMNS = "fold, epoch, train_loss, validation_loss, train_accuracy, "
+            + "validation_accuracy, learning_rate, gradient_norm, seconds";
 
     private static EpochView epochView(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new EpochView(rs.getInt(1), rs.getInt(2), rs.getObject(3, Double.class), rs.getObject(4, Double.class),
