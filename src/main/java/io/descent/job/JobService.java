@@ -1,6 +1,8 @@
 package io.descent.job;
 
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,8 +171,8 @@ public class JobService implements DatasetUsage {
             for (StoredEpochs f : folds) {
                 int after = lastEpochByFold.getOrDefault(f.fold(), 0);
                 if (f.last() > after) {
-                    news.addAll(jdbc.sql("select " + EPOCH_COLUMNS
-                                    + " from job_epoch where job_id = :job and fold = :fold and epoch > :after order by epoch")
+                    news.addAll(jdbc.sql("select " + EPOCH_COLUMNS + " from job_epoch"
+                                    + " where job_id = :job and fold = :fold and epoch > :after order by epoch")
                             .param("job", id).param("fold", f.fold()).param("after", after)
                             .query(JobService::epochView)
                             .list());
@@ -188,7 +190,7 @@ public class JobService implements DatasetUsage {
     private static final String EPOCH_COLUMNS = "fold, epoch, train_loss, validation_loss, train_accuracy, "
             + "validation_accuracy, learning_rate, gradient_norm, seconds";
 
-    private static EpochView epochView(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static EpochView epochView(ResultSet rs, int row) throws SQLException {
         return new EpochView(rs.getInt(1), rs.getInt(2), rs.getObject(3, Double.class), rs.getObject(4, Double.class),
                 rs.getObject(5, Double.class), rs.getObject(6, Double.class), rs.getObject(7, Double.class),
                 rs.getObject(8, Double.class), rs.getObject(9, Double.class));
