@@ -21,7 +21,8 @@ spec() {
   echo "{\"name\":\"stream\",\"datasetId\":\"$IRIS\",\"model\":{\"type\":\"mlp\",\"layers\":[{\"units\":8,\"activation\":\"relu\"}]},\"optimizer\":{\"type\":\"adam\",\"learningRate\":0.01},\"batchSize\":120,\"epochs\":$1,\"seed\":1,\"validation\":{\"holdout\":0.2}}"
 }
 submit() { curl -sf -H 'Content-Type: application/json' -d "$(spec "$1")" "$BASE/jobs" | sed -E 's/^\{"id":"([^"]+)".*/\1/'; }
-for _ in 1 2 3 4 5; do curl -sfN --max-time 600 "$BASE/jobs/$(submit 300)/events" >/dev/null || true; done
+SPEC=$(spec 300)
+for _ in 1 2 3 4 5; do job; done
 TID=$(for t in /proc/$APP/task/*; do [ "$(cat "$t/comm")" = job-events ] && basename "$t"; done; true)
 ticks() { local s; s=($(cut -d')' -f2 "/proc/$APP/task/$TID/stat")); echo $((s[11] + s[12])); }
 before=$(ticks)

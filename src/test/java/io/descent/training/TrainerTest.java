@@ -34,7 +34,11 @@ class TrainerTest {
 
     /** Every source of randomness at once: dropout, Gaussian noise, shuffling, a warmup+cosine schedule. */
     private static TrainingSpec noisySpec(long seed, EarlyStoppingSpec early) {
-        ModelSpec model = new ModelSpec("mlp", List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "tanh", 0.1)), null);
+        return noisySpec(seed, early,
+                new ModelSpec("mlp", List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "tanh", 0.1)), null));
+    }
+
+    private static TrainingSpec noisySpec(long seed, EarlyStoppingSpec early, ModelSpec model) {
         return new TrainingSpec("resume", WINE.id(), model, null, TestData.adam(0.01),
                 new ScheduleSpec(5, "cosine", null, null, 0.001), 32, 6, seed, null, early,
                 new AugmentationSpec(0.1, null), null).withDefaults(Task.CLASSIFICATION, seed);
@@ -145,10 +149,7 @@ class TrainerTest {
     void sameSeedIsIdenticalWhileTheHeapIsCollectedAndMemoryReused() throws InterruptedException {
         ModelSpec model = new ModelSpec("mlp",
                 List.of(new LayerSpec(16, "relu", 0.2), new LayerSpec(8, "hard-sigmoid", 0.1)), null);
-        TrainingSpec base = noisySpec(1, null);
-        TrainingSpec spec = new TrainingSpec(base.name(), base.datasetId(), model, base.loss(), base.optimizer(),
-                base.schedule(), base.batchSize(), base.epochs(), base.seed(), base.validation(), null,
-                base.augmentation(), null).withDefaults(Task.CLASSIFICATION, 1);
+        TrainingSpec spec = noisySpec(1, null, model);
         TrainingOutcome quiet = new Trainer().train(wineRun(spec), null);
 
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
